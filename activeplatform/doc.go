@@ -1,0 +1,2 @@
+// Package activeplatform is the caravan client for activeplatform; see its issue for status.
+package activeplatform

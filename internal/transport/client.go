@@ -1,0 +1,330 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Client sends requests for one provider. It is safe for concurrent use and
+// immutable after New.
+type Client struct {
+	cfg               Config
+	base              *url.URL
+	rc                *retryablehttp.Client
+	credentialHeaders []string
+}
+
+// New checks cfg, fills its defaults and builds the client.
+func New(cfg Config) (*Client, error) {
+	cfg.applyDefaults()
+	base, err := parseBase(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{cfg: cfg, base: base}
+	if h := cfg.Auth.HeaderName(); h != "" {
+		c.credentialHeaders = append(c.credentialHeaders, h)
+	}
+	for name := range cfg.Header {
+		c.credentialHeaders = append(c.credentialHeaders, name) // a proxy's header may be a credential too
+	}
+
+	var hc http.Client
+	if cfg.HTTPClient != nil {
+		hc = *cfg.HTTPClient // a copy: the caller's client is never changed
+	} else {
+		hc = http.Client{Transport: pooledTransport()}
+	}
+	if hc.Transport == nil {
+		hc.Transport = http.DefaultTransport
+	}
+	// The wrapper hides CloseIdleConnections, which retryablehttp calls after
+	// every failed call: on a shared pool that would close every idle
+	// connection of every other call.
+	hc.Transport = keepIdle{hc.Transport}
+	hc.CheckRedirect = c.redirectPolicy(hc.CheckRedirect)
+
+	c.rc = &retryablehttp.Client{
+		HTTPClient:     &hc,
+		Logger:         nil, // retryablehttp's own logger prints to stderr; we log ourselves
+		RetryWaitMin:   cfg.RetryWaitMin,
+		RetryWaitMax:   cfg.RetryWaitMax,
+		RetryMax:       cfg.RetryMax,
+		RequestLogHook: requestHook,
+		CheckRetry:     c.checkRetry,
+		Backoff:        backoff,
+		ErrorHandler:   keepLastResponse,
+	}
+	return c, nil
+}
+
+// pooledTransport is go-cleanhttp's pooled transport with an idle pool large
+// enough for concurrent callers (its default keeps GOMAXPROCS+1 per host,
+// which churns connections under load).
+func pooledTransport() *http.Transport {
+	t := cleanhttp.DefaultPooledTransport()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	return t
+}
+
+type keepIdle struct{ http.RoundTripper }
+
+// BaseURL returns the configured base URL without a trailing slash.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// Request is one call to a provider.
+type Request struct {
+	Method string
+	Path   string     // escaped path below the base URL; build it with Path
+	Query  url.Values // may be nil
+	Body   *Body      // nil for no body
+	Accept string     // default application/json
+	Class  Class
+	Header http.Header // extra headers for this call
+}
+
+// Response is a reply with a 2xx status, its body read in full.
+type Response struct {
+	Status    int
+	Header    http.Header
+	Body      []byte
+	Attempts  int
+	Elapsed   time.Duration
+	RequestID string
+	method    string
+	path      string
+}
+
+// Fail builds the transport error for a 2xx reply that the provider's
+// protocol says is a failure, or whose body cannot be decoded.
+func (r *Response) Fail(kind error, message string, cause error) *Error {
+	return &Error{
+		Kind: kind, Method: r.method, Path: r.path, Status: r.Status, RequestID: r.RequestID,
+		Attempts: r.Attempts, Elapsed: r.Elapsed, Excerpt: Excerpt(r.Body), Body: r.Body,
+		Header: r.Header, Cause: cause, Message: message,
+	}
+}
+
+// Do sends the request with retries and returns the 2xx reply. Any other
+// outcome is an *Error: for a non-2xx reply it carries the status and body
+// so the provider can decode its own error shape.
+func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
+		defer cancel()
+	}
+	st := &call{class: r.Class, method: r.Method, path: r.Path, start: time.Now(),
+		minWait: c.cfg.RetryWaitMin, maxWait: c.cfg.RetryWaitMax}
+	ctx = context.WithValue(ctx, callKey{}, st)
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteHeaders: func() { st.sent.Store(true) },
+	})
+
+	u := join(c.base, r.Path)
+	if len(r.Query) > 0 {
+		u.RawQuery = r.Query.Encode()
+	}
+	var body any
+	if r.Body != nil {
+		body = r.Body.Bytes
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u.String(), body)
+	if err != nil {
+		return nil, &Error{Kind: ErrInvalidRequest, Method: r.Method, Path: r.Path, Cause: err}
+	}
+	for k, vs := range c.cfg.Header {
+		req.Header[k] = append([]string(nil), vs...)
+	}
+	for k, vs := range r.Header {
+		req.Header[k] = append([]string(nil), vs...)
+	}
+	c.cfg.Auth.apply(req.Header)
+	accept := r.Accept
+	if accept == "" {
+		accept = MediaJSON
+	}
+	req.Header.Set("Accept", accept)
+	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	if r.Body != nil {
+		req.Header.Set("Content-Type", r.Body.ContentType)
+	}
+
+	resp, err := c.rc.Do(req)
+	attempts := int(st.attempt.Load())
+	elapsed := time.Since(st.start)
+	if err != nil {
+		return nil, c.networkError(ctx, st, err, attempts, elapsed)
+	}
+	data, readErr := readCapped(resp.Body, c.cfg.MaxBodyBytes)
+	resp.Body.Close()
+	out := &Response{
+		Status: resp.StatusCode, Header: resp.Header, Body: data, Attempts: attempts, Elapsed: elapsed,
+		RequestID: requestID(resp.Header), method: r.Method, path: r.Path,
+	}
+	if readErr != nil {
+		e := out.Fail(ErrUnexpectedResponse, "", readErr)
+		if !errors.Is(readErr, errBodyTooLarge) {
+			e.Kind = ErrNetwork
+			if ctx.Err() != nil {
+				e.Cause = fmt.Errorf("%w (%v)", ctx.Err(), readErr)
+			}
+			if r.Class == Unsafe {
+				e.Kind = ErrOutcomeUnknown
+				e.Message = "reply cut short"
+			}
+		}
+		return nil, e
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return out, nil
+	}
+	e := out.Fail(KindForStatus(resp.StatusCode), "", nil)
+	if r.Class == Unsafe && gatewayUnknown(resp.StatusCode) {
+		e.Cause = ErrOutcomeUnknown
+	}
+	return nil, e
+}
+
+// gatewayUnknown is true for the 5xx replies after which an unsafe call may
+// have been applied: only 503 says nothing was done, and 501 that nothing
+// could be.
+func gatewayUnknown(status int) bool {
+	return status >= 500 && status != http.StatusServiceUnavailable && status != http.StatusNotImplemented
+}
+
+// networkError classifies a call that ended with no usable response.
+func (c *Client) networkError(ctx context.Context, st *call, err error, attempts int, elapsed time.Duration) *Error {
+	e := &Error{Kind: ErrNetwork, Method: st.method, Path: st.path, Attempts: attempts, Elapsed: elapsed,
+		Status: int(st.status.Load()), Cause: err}
+	if e.Status != 0 {
+		e.Kind = KindForStatus(e.Status)
+		e.Message = "last reply before giving up"
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		e.Cause = fmt.Errorf("%w: %v", ctxErr, err)
+	}
+	if st.class == Unsafe && st.sent.Load() && e.Status == 0 {
+		e.Kind = ErrOutcomeUnknown
+		e.Message = "the request was sent but no reply arrived"
+	}
+	return e
+}
+
+// requestHook runs before every attempt: it counts it and clears the
+// attempt's "sent" mark.
+func requestHook(_ retryablehttp.Logger, req *http.Request, _ int) {
+	if st := callFrom(req.Context()); st != nil {
+		st.attempt.Add(1)
+		st.sent.Store(false)
+		st.status.Store(0)
+		st.attStart.Store(time.Now().UnixNano())
+	}
+}
+
+// keepLastResponse hands the last response back to Do instead of
+// retryablehttp's "giving up after N attempts" error, so its status and
+// body become a typed error.
+func keepLastResponse(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if resp != nil && err == nil {
+		return resp, nil
+	}
+	if resp != nil {
+		resp.Body.Close()
+	}
+	return nil, err
+}
+
+// checkRetry decides, after every attempt, whether to send again, and logs
+// the attempt.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st := callFrom(ctx)
+	if st == nil {
+		return false, err
+	}
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+		st.status.Store(int32(status))
+	}
+	attempt := int(st.attempt.Load())
+	c.logAttempt(ctx, st, attempt, status, err)
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if !retryable(st.class, status, err, st.sent.Load()) {
+		return false, nil
+	}
+	if attempt > c.cfg.RetryMax {
+		return false, nil
+	}
+	// Give up now rather than sleep into a deadline that will pass first.
+	if dl, ok := ctx.Deadline(); ok {
+		if time.Until(dl) < leastWait(st.minWait, st.maxWait, attempt-1, resp) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func (c *Client) logAttempt(ctx context.Context, st *call, attempt, status int, err error) {
+	l := c.cfg.Logger
+	if l == nil {
+		return
+	}
+	level := slog.LevelDebug
+	if err != nil || status >= 500 || status == http.StatusTooManyRequests {
+		level = slog.LevelWarn
+	}
+	if !l.Enabled(ctx, level) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("provider", c.cfg.Provider),
+		slog.String("method", st.method),
+		slog.String("path", st.path),
+		slog.Int("attempt", attempt),
+		slog.Duration("duration", time.Since(time.Unix(0, st.attStart.Load()))),
+	}
+	if status != 0 {
+		attrs = append(attrs, slog.Int("status", status))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", errorClass(err)))
+	}
+	l.LogAttrs(ctx, level, "caravan http attempt", attrs...)
+}
+
+// errorClass describes a network error without its URL.
+func errorClass(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+func requestID(h http.Header) string {
+	for _, k := range []string{"X-Request-Id", "X-Correlation-Id", "Request-Id", "X-Amzn-Requestid"} {
+		if v := h.Get(k); v != "" {
+			if len(v) > 128 {
+				v = v[:128]
+			}
+			return v
+		}
+	}
+	return ""
+}

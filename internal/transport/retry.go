@@ -1,0 +1,169 @@
+package transport
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Class says which failures of a call may be retried.
+type Class int
+
+const (
+	// Idempotent calls (reads, and writes the server deduplicates) retry on
+	// connection errors, 408, 429 and 5xx except 501.
+	Idempotent Class = iota
+	// Reconciled calls retry like Idempotent; the provider package checks a
+	// conflicting reply to a retry against the object's state.
+	Reconciled
+	// Unsafe calls move money without an idempotency key. They retry only
+	// when the connection never carried the request, and on 429 and 503,
+	// which say nothing was done.
+	Unsafe
+)
+
+// String names the class for logs.
+func (c Class) String() string {
+	switch c {
+	case Idempotent:
+		return "idempotent"
+	case Reconciled:
+		return "reconciled"
+	case Unsafe:
+		return "unsafe"
+	}
+	return "class(" + strconv.Itoa(int(c)) + ")"
+}
+
+// call is the per-call state CheckRetry, the hooks and Do share through the
+// request's context (retryablehttp's CheckRetry sees only the context).
+type call struct {
+	class    Class
+	method   string
+	path     string
+	start    time.Time
+	attempt  atomic.Int32 // attempts started
+	sent     atomic.Bool  // the current attempt wrote (part of) its request
+	status   atomic.Int32 // last status seen, 0 if none
+	attStart atomic.Int64 // unix nanos when the current attempt began
+	lastErr  atomic.Pointer[error]
+	maxWait  time.Duration
+	minWait  time.Duration
+}
+
+type callKey struct{}
+
+func callFrom(ctx context.Context) *call {
+	c, _ := ctx.Value(callKey{}).(*call)
+	return c
+}
+
+// retryable reports whether a call of class cl may be sent again after
+// status (0 when err is set) and whether the request had been written.
+func retryable(cl Class, status int, err error, sent bool) bool {
+	if err != nil {
+		if !transientNetErr(err) {
+			return false
+		}
+		return cl != Unsafe || !sent
+	}
+	switch {
+	case status == http.StatusTooManyRequests, status == http.StatusServiceUnavailable:
+		return true
+	case cl == Unsafe:
+		return false
+	case status == http.StatusRequestTimeout:
+		return true
+	case status >= 500 && status != http.StatusNotImplemented:
+		return true
+	}
+	return false
+}
+
+// transientNetErr is false for failures a retry cannot mend: bad
+// certificates, unsupported schemes, redirect loops.
+func transientNetErr(err error) bool {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		msg := ue.Err.Error()
+		if strings.Contains(msg, "stopped after") || strings.Contains(msg, "unsupported protocol scheme") ||
+			strings.Contains(msg, "invalid header") {
+			return false
+		}
+	}
+	var unknownAuth x509.UnknownAuthorityError
+	var certInvalid x509.CertificateInvalidError
+	var hostErr x509.HostnameError
+	if errors.As(err, &unknownAuth) || errors.As(err, &certInvalid) || errors.As(err, &hostErr) {
+		return false
+	}
+	return true
+}
+
+// retryAfter reads a Retry-After header as seconds or an HTTP date.
+func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
+	if resp == nil {
+		return 0, false
+	}
+	v := strings.TrimSpace(resp.Header.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(time.Hour/time.Second) {
+			secs = int64(time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// backoff is the wait before retry number attempt (0-based): the server's
+// Retry-After capped at max, else exponential from min with full jitter in
+// its upper half, capped at max.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if d, ok := retryAfter(resp, time.Now()); ok {
+		return min(max(d, minWait), maxWait)
+	}
+	d := expWait(minWait, maxWait, attempt)
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(half+1)
+}
+
+// expWait is min·2^attempt capped at max.
+func expWait(minWait, maxWait time.Duration, attempt int) time.Duration {
+	d := minWait
+	for i := 0; i < attempt && d < maxWait; i++ {
+		d *= 2
+	}
+	return min(d, maxWait)
+}
+
+// leastWait is the shortest wait backoff can choose, used to give up at once
+// rather than sleep into a deadline that will certainly pass first.
+func leastWait(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if d, ok := retryAfter(resp, time.Now()); ok {
+		return min(max(d, minWait), maxWait)
+	}
+	return expWait(minWait, maxWait, attempt) / 2
+}

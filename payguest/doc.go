@@ -1,0 +1,2 @@
+// Package payguest is the caravan client for payguest; see its issue for status.
+package payguest
