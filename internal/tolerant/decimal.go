@@ -5,8 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 )
+
+// maxExponent bounds the exponent of a decimal in scientific notation.
+const maxExponent = 64
 
 // Decimal is an exact decimal amount kept as the provider wrote it ("99.0"
 // stays "99.0"). It arrives as a JSON string or number; null is "". It
@@ -30,6 +34,13 @@ func ParseDecimal(s string) (Decimal, error) {
 	}
 	if len(b) > 100 {
 		return "", fmt.Errorf("decimal number too long: %q", clip(s))
+	}
+	if i := bytes.IndexAny(b, "eE"); i >= 0 {
+		// a huge exponent would make math/big build a huge number
+		exp, err := strconv.Atoi(string(b[i+1:]))
+		if err != nil || exp > maxExponent || exp < -maxExponent {
+			return "", fmt.Errorf("decimal exponent out of range: %q", clip(s))
+		}
 	}
 	return Decimal(t), nil
 }
@@ -86,7 +97,7 @@ func (d Decimal) Rat() (r *big.Rat, ok bool) {
 	if d == "" {
 		return new(big.Rat), false
 	}
-	if len(d) > 100 {
+	if _, err := ParseDecimal(string(d)); err != nil {
 		return new(big.Rat), false
 	}
 	r, ok = new(big.Rat).SetString(strings.TrimPrefix(strings.TrimSpace(string(d)), "+"))

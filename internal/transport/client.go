@@ -163,31 +163,43 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		req.Header.Set("Content-Type", r.Body.ContentType)
 	}
 
+	// The body is read inside the retry loop, so that a reply cut short can
+	// be retried like any other network failure when the class allows it.
+	req.SetResponseHandler(func(resp *http.Response) error {
+		defer resp.Body.Close()
+		data, err := readCapped(resp.Body, c.cfg.MaxBodyBytes)
+		st.body, st.bodyRead = data, true
+		switch {
+		case errors.Is(err, errBodyTooLarge):
+			st.tooLarge = err
+		case err != nil:
+			return &cutError{err}
+		}
+		return nil
+	})
+
 	resp, err := c.rc.Do(req)
 	attempts := int(st.attempt.Load())
 	elapsed := time.Since(st.start)
 	if err != nil {
 		return nil, c.networkError(ctx, st, err, attempts, elapsed)
 	}
-	data, readErr := readCapped(resp.Body, c.cfg.MaxBodyBytes)
-	resp.Body.Close()
+	data := st.body
+	if !st.bodyRead { // retries ran out on a retryable status: the body is still open
+		data, err = readCapped(resp.Body, c.cfg.MaxBodyBytes)
+		resp.Body.Close()
+		if errors.Is(err, errBodyTooLarge) {
+			st.tooLarge = err
+		} else if err != nil {
+			return nil, c.networkError(ctx, st, &cutError{err}, attempts, elapsed)
+		}
+	}
 	out := &Response{
 		Status: resp.StatusCode, Header: resp.Header, Body: data, Attempts: attempts, Elapsed: elapsed,
 		RequestID: requestID(resp.Header), method: r.Method, path: r.Path,
 	}
-	if readErr != nil {
-		e := out.Fail(ErrUnexpectedResponse, "", readErr)
-		if !errors.Is(readErr, errBodyTooLarge) {
-			e.Kind = ErrNetwork
-			if ctx.Err() != nil {
-				e.Cause = fmt.Errorf("%w (%v)", ctx.Err(), readErr)
-			}
-			if r.Class == Unsafe {
-				e.Kind = ErrOutcomeUnknown
-				e.Message = "reply cut short"
-			}
-		}
-		return nil, e
+	if st.tooLarge != nil {
+		return nil, out.Fail(ErrUnexpectedResponse, "", st.tooLarge)
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return out, nil
@@ -198,6 +210,12 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	return nil, e
 }
+
+// cutError is a reply whose body broke off before its end.
+type cutError struct{ err error }
+
+func (e *cutError) Error() string { return "reply cut short: " + e.err.Error() }
+func (e *cutError) Unwrap() error { return e.err }
 
 // gatewayUnknown is true for the 5xx replies after which an unsafe call may
 // have been applied: only 503 says nothing was done, and 501 that nothing
@@ -210,16 +228,23 @@ func gatewayUnknown(status int) bool {
 func (c *Client) networkError(ctx context.Context, st *call, err error, attempts int, elapsed time.Duration) *Error {
 	e := &Error{Kind: ErrNetwork, Method: st.method, Path: st.path, Attempts: attempts, Elapsed: elapsed,
 		Status: int(st.status.Load()), Cause: err}
-	if e.Status != 0 {
+	var cut *cutError
+	switch {
+	case errors.As(err, &cut):
+		e.Excerpt = Excerpt(st.body)
+		e.Body = st.body
+	case e.Status != 0:
 		e.Kind = KindForStatus(e.Status)
-		e.Message = "last reply before giving up"
+		if ctx.Err() != nil { // the wait after a retryable reply was cut short
+			e.Message = "last reply before giving up"
+		}
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		e.Cause = fmt.Errorf("%w: %v", ctxErr, err)
 	}
-	if st.class == Unsafe && st.sent.Load() && e.Status == 0 {
+	if st.class == Unsafe && st.sent.Load() && (e.Status == 0 || cut != nil) {
 		e.Kind = ErrOutcomeUnknown
-		e.Message = "the request was sent but no reply arrived"
+		e.Message = "the request was sent but no complete reply arrived"
 	}
 	return e
 }
@@ -229,6 +254,7 @@ func (c *Client) networkError(ctx context.Context, st *call, err error, attempts
 func requestHook(_ retryablehttp.Logger, req *http.Request, _ int) {
 	if st := callFrom(req.Context()); st != nil {
 		st.attempt.Add(1)
+		st.body, st.bodyRead, st.logged = nil, false, false
 		st.sent.Store(false)
 		st.status.Store(0)
 		st.attStart.Store(time.Now().UnixNano())
@@ -261,7 +287,12 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		st.status.Store(int32(status))
 	}
 	attempt := int(st.attempt.Load())
-	c.logAttempt(ctx, st, attempt, status, err)
+	// retryablehttp asks again after the response handler has read the
+	// body; log that second verdict only when reading failed.
+	if !st.logged || err != nil {
+		st.logged = true
+		c.logAttempt(ctx, st, attempt, status, err)
+	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}

@@ -56,6 +56,12 @@ type call struct {
 	lastErr  atomic.Pointer[error]
 	maxWait  time.Duration
 	minWait  time.Duration
+
+	// set by the response handler, which runs on the caller's goroutine
+	body     []byte
+	bodyRead bool
+	tooLarge error
+	logged   bool
 }
 
 type callKey struct{}
