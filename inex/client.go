@@ -1,0 +1,124 @@
+package inex
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/caravanpay/caravan/internal/transport"
+)
+
+// StagingBaseURL is the base URL of Inex's staging API, the only host Inex
+// publishes. It is the default; reach production with [WithBaseURL].
+const StagingBaseURL = "https://api-staging.inex.ge/api/v1"
+
+// Client calls the Inex integrator API. It is safe for concurrent use and
+// immutable after [NewClient]. Its token never appears in fmt or slog
+// output.
+type Client struct {
+	t *transport.Client
+}
+
+// Option configures a Client; see the With… functions.
+type Option struct{ set transport.Setting }
+
+// WithBaseURL sets the API's base URL, including its path, such as
+// "https://api.example.ge/api/v1". The default is [StagingBaseURL].
+func WithBaseURL(u string) Option { return Option{transport.WithBaseURL(u)} }
+
+// WithHTTPClient sets the HTTP client requests go through. The client is
+// never modified: Inex works on a copy.
+func WithHTTPClient(h *http.Client) Option { return Option{transport.WithHTTPClient(h)} }
+
+// WithRetry sets how many times a failed call is retried (0 disables
+// retries) and the bounds of the wait between attempts; a zero wait keeps
+// the default (250 ms .. 5 s; 3 retries).
+func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
+	return Option{transport.WithRetry(maxRetries, minWait, maxWait)}
+}
+
+// WithLogger logs one record per HTTP attempt (method, path, status,
+// attempt, duration; never a header or a body). nil turns logging off,
+// which is the default.
+func WithLogger(l *slog.Logger) Option { return Option{transport.WithLogger(l)} }
+
+// WithUserAgent replaces the default "caravan-go/<version> (inex)"
+// User-Agent header.
+func WithUserAgent(ua string) Option { return Option{transport.WithUserAgent(ua)} }
+
+// WithTimeout bounds a call, retries included, when its context has no
+// deadline (default 30 s).
+func WithTimeout(d time.Duration) Option { return Option{transport.WithTimeout(d)} }
+
+// WithMaxBodyBytes caps the size of a response body (default 10 MiB); a
+// larger reply fails with [ErrUnexpectedResponse].
+func WithMaxBodyBytes(n int64) Option { return Option{transport.WithMaxBodyBytes(n)} }
+
+// NewClient returns a client that authenticates with the integrator token
+// Inex issued ("Authorization: Bearer <token>"). It talks to
+// [StagingBaseURL] unless [WithBaseURL] says otherwise. An empty token, or
+// one that cannot travel in a header, is an [ErrInvalidRequest] error.
+func NewClient(token string, opts ...Option) (*Client, error) {
+	if strings.TrimSpace(token) == "" {
+		return nil, invalid("token", "is empty")
+	}
+	for _, r := range token {
+		if r < 0x21 || r == 0x7f {
+			return nil, invalid("token", "contains white space or control characters")
+		}
+	}
+	cfg := transport.Config{
+		Provider: "inex",
+		BaseURL:  StagingBaseURL,
+		Auth:     transport.Bearer(token),
+	}
+	for _, o := range opts {
+		if o.set != nil {
+			o.set(&cfg)
+		}
+	}
+	t, err := transport.New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("inex: %w", err)
+	}
+	return &Client{t: t}, nil
+}
+
+// BaseURL returns the base URL the client sends requests to.
+func (c *Client) BaseURL() string { return c.t.BaseURL() }
+
+// invalid is a request refused before sending, naming the field.
+func invalid(field, format string, args ...any) error {
+	return fmt.Errorf("inex: %w", transport.Invalid(field, format, args...))
+}
+
+// do sends req and decodes the "data" member of a 2xx reply into out. Every
+// failure after sending is an *Error.
+func (c *Client) do(ctx context.Context, req *transport.Request, out any) (*transport.Response, error) {
+	resp, err := c.t.Do(ctx, req)
+	if err != nil {
+		return nil, newError(err)
+	}
+	var env struct {
+		Data   json.RawMessage `json:"data"`
+		Errors json.RawMessage `json:"errors"`
+	}
+	if err := json.Unmarshal(resp.Body, &env); err != nil {
+		return nil, newError(resp.Fail(transport.ErrUnexpectedResponse, "undecodable reply", err))
+	}
+	if len(env.Data) == 0 || string(env.Data) == "null" {
+		msg := "reply has no data"
+		if len(env.Errors) > 0 && string(env.Errors) != "null" {
+			msg = "reply carries errors instead of data"
+		}
+		return nil, newError(resp.Fail(transport.ErrUnexpectedResponse, msg, nil))
+	}
+	if err := json.Unmarshal(env.Data, out); err != nil {
+		return nil, newError(resp.Fail(transport.ErrUnexpectedResponse, "undecodable data", err))
+	}
+	return resp, nil
+}
