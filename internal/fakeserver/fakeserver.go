@@ -6,6 +6,7 @@ package fakeserver
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -143,7 +144,7 @@ func (c *Core) Wrap(h http.Handler) http.Handler {
 			case <-r.Context().Done():
 				t.Stop()
 				if f.Kind == Slow { // the client gave up: the work still happens, as on a real server
-					h.ServeHTTP(httptest.NewRecorder(), r.WithContext(contextWithoutCancel(r)))
+					h.ServeHTTP(httptest.NewRecorder(), r.WithContext(context.WithoutCancel(r.Context())))
 				}
 				return
 			}
