@@ -1,0 +1,608 @@
+// Package payguesttest is a fake Tillypad XL pay-guest server for tests,
+// examples and your own services' tests: no restaurant server needed.
+//
+//	srv := payguesttest.NewServer()
+//	defer srv.Close()
+//	srv.AddBill(payguesttest.Bill{ID: billID, Open: "1240.00"})
+//	client, _ := payguest.NewClient(srv.URL)
+//
+// # The model
+//
+// A [Bill] is a guest bill. Its items are either not sent for payment yet
+// (their total is Bill.Open) or grouped into prechecks (пречеки), each a
+// [Precheck] with a sum and a state: [PrecheckPrinted] (sent for payment,
+// payment not started), [PrecheckPaymentStarted] (payment started, no check
+// yet) or [PrecheckPaid] (a check «Оплачен» exists). The bill's total is
+// Open plus the prechecks' sums.
+//
+// POST /pay-guest applies, in this order, all or nothing:
+//
+//  1. The protocol: the path, POST, Content-Type application/json, a JSON
+//     body with Payment.gest_ID a GUID, amounts JSON numbers ≥ 0, type ids
+//     GUIDs, delete-prechecks 0, 1 or 2 when present. The bill is looked up
+//     by gest_ID, case-insensitively.
+//  2. The delete-prechecks mode (absent counts as 0):
+//     0 keeps the prechecks; if Open is zero: «Счет уже передан в оплату».
+//     1 fails with «Счет уже оплачен» if any precheck is paid, else moves
+//     every precheck's sum back to Open.
+//     2 moves every precheck that is not paid back to Open (cancelled or
+//     deleted); if Open is still zero: «Счет уже оплачен» when a precheck is
+//     paid, else «Счет уже передан в оплату».
+//  3. The pay type: without payType_ID the bill needs a PrepaidPayTypeID,
+//     else «Для проведения оплаты должен присутствовать либо payType_ID,
+//     либо gsdlv_pytp_ID_Prepaid». A payType_ID becomes the bill's
+//     PrepaidPayTypeID.
+//  4. Points: a DiscountSum is noted on the bill (replacing an earlier
+//     one; a request without DiscountSum keeps the noted one). When points
+//     are configured (the default; see [Server.DisablePoints]) the applied
+//     discount is the noted sum, at most Open.
+//  5. Payment, when paySum is present: it must equal Open less the applied
+//     discount, else «Сумма интернет-оплаты не может отличаться от итоговой
+//     суммы счета». Then Open becomes a paid precheck, Open becomes zero and
+//     a [Payment] is recorded. Without paySum nothing is paid.
+//
+// The reply is {"DiscountSums":[…],"AppliedDiscountSums":[…]}: the declared
+// discount with the request's type_ID (or the configured points type) and
+// the applied discount with the configured points type, as in the document;
+// AppliedDiscountSums is left out when points are not configured. Errors
+// are bare JSON strings with status 400, or the status set with
+// [Server.SetErrorStatus] (200 mimics servers that answer errors with 200).
+// An unknown bill is «Гостевой счет не найден» with that status too.
+//
+// Fault injection ([Server.FailNext], [Server.CutAfterNext], …) and the
+// recorded [Server.Requests] come from the shared fake-server core.
+package payguesttest
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/caravanpay/caravan/internal/fakeserver"
+)
+
+// Ids and amounts of the example bill that [Server.AddExampleBill] seeds.
+const (
+	// PointsTypeID is the points discount type the fake's module settings
+	// use by default, the seed's AppliedDiscountSums type.
+	PointsTypeID = "0412C97B-AF11-2447-88D9-B40FA0EB996D"
+	// DeclaredPointsTypeID is the type in the seed's DiscountSums example.
+	DeclaredPointsTypeID = "60D367B5-15D2-D24D-8A74-A28F40C8CB9D"
+	// ExampleBillID is the example bill's gest_ID.
+	ExampleBillID = "3F2504E0-4F89-11D3-9A0C-0305E82C3301"
+	// ExamplePayTypeID is a pay type id for the example bill ("internet payment").
+	ExamplePayTypeID = "7C9E6679-7425-40DE-944B-E07FC1F90AE7"
+	// ExampleBillTotal is the example bill's total, nothing sent for payment.
+	ExampleBillTotal = "1240.50"
+)
+
+// The error texts the fake answers with. The first, third and fourth are
+// the document's; it does not quote the "already paid" text, so
+// TextAlreadyPaid is the fake's wording.
+const (
+	TextAlreadySentForPayment = "Счет уже передан в оплату"
+	TextAlreadyPaid           = "Счет уже оплачен"
+	TextAmountMismatch        = "Сумма интернет-оплаты не может отличаться от итоговой суммы счета"
+	TextNoPayType             = "Для проведения оплаты должен присутствовать либо payType_ID, либо gsdlv_pytp_ID_Prepaid"
+	TextBillNotFound          = "Гостевой счет не найден"
+)
+
+// PrecheckState is the state of a precheck.
+type PrecheckState int
+
+const (
+	// PrecheckPrinted is sent for payment; its payment has not started.
+	PrecheckPrinted PrecheckState = iota + 1
+	// PrecheckPaymentStarted has a payment in progress but no check.
+	PrecheckPaymentStarted
+	// PrecheckPaid has a check «Оплачен».
+	PrecheckPaid
+)
+
+// String names the state.
+func (s PrecheckState) String() string {
+	switch s {
+	case PrecheckPrinted:
+		return "printed"
+	case PrecheckPaymentStarted:
+		return "payment started"
+	case PrecheckPaid:
+		return "paid"
+	}
+	return fmt.Sprintf("PrecheckState(%d)", int(s))
+}
+
+// Precheck is a part of a bill sent for payment.
+type Precheck struct {
+	Sum       string // decimal amount, e.g. "300.00"
+	State     PrecheckState
+	PayTypeID string // the pay type of a precheck the fake paid
+}
+
+// Bill is a guest bill (гостевой счёт).
+type Bill struct {
+	ID               string     // gest_ID, a GUID
+	Open             string     // total of the items not sent for payment; "" is 0
+	Prechecks        []Precheck // the parts sent for payment
+	PrepaidPayTypeID string     // gsdlv_pytp_ID_Prepaid; "" for none
+	DiscountSum      string     // the points discount noted on the bill; "" for none
+	DiscountTypeID   string     // its declared type
+}
+
+// Payment is one payment the fake made.
+type Payment struct {
+	BillID        string // the bill's ID as seeded
+	Sum           string // paySum as sent
+	PayTypeID     string // the pay type used
+	PointsApplied string // the points discount applied, "0" for none
+}
+
+// Request is one request as the fake received it.
+type Request struct {
+	Method string
+	Path   string
+	Query  url.Values
+	Header http.Header
+	Body   []byte
+}
+
+// Server is a fake pay-guest server. It is safe for concurrent use.
+type Server struct {
+	// URL is the base URL to pass to payguest.NewClient.
+	URL string
+
+	core fakeserver.Core
+	srv  *httptest.Server
+
+	mu         sync.Mutex
+	bills      map[string]*bill // by upper-case id
+	payments   []Payment
+	pointsOn   bool
+	pointsType string
+	errStatus  int
+	authHeader string
+	authValue  string
+}
+
+type bill struct {
+	id           string
+	open         *big.Rat
+	prechecks    []precheck
+	prepaid      string
+	discount     string
+	discountType string
+}
+
+type precheck struct {
+	sum     *big.Rat
+	state   PrecheckState
+	payType string
+}
+
+// NewServer starts a fake with no bills, points configured with
+// [PointsTypeID], errors answered with status 400 and no authentication.
+// Close it when done.
+func NewServer() *Server {
+	s := &Server{bills: map[string]*bill{}, pointsOn: true, pointsType: PointsTypeID, errStatus: http.StatusBadRequest}
+	s.srv = httptest.NewServer(s.core.Wrap(http.HandlerFunc(s.handle)))
+	s.URL = s.srv.URL
+	return s
+}
+
+// Close shuts the server down.
+func (s *Server) Close() { s.srv.Close() }
+
+// AddBill adds or replaces a bill. It panics on a malformed id or amount:
+// that is a bug in the test.
+func (s *Server) AddBill(b Bill) {
+	if !isGUID(b.ID) {
+		panic(fmt.Sprintf("payguesttest: bill id %q is not a GUID", b.ID))
+	}
+	nb := &bill{id: b.ID, open: mustRat(b.Open), prepaid: b.PrepaidPayTypeID,
+		discount: b.DiscountSum, discountType: b.DiscountTypeID}
+	if b.DiscountSum != "" {
+		mustRat(b.DiscountSum)
+	}
+	for _, p := range b.Prechecks {
+		if p.State < PrecheckPrinted || p.State > PrecheckPaid {
+			panic(fmt.Sprintf("payguesttest: precheck state %d is not one of the PrecheckState constants", int(p.State)))
+		}
+		nb.prechecks = append(nb.prechecks, precheck{sum: mustRat(p.Sum), state: p.State, payType: p.PayTypeID})
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bills[strings.ToUpper(b.ID)] = nb
+}
+
+// AddExampleBill seeds the example bill: [ExampleBillID] with
+// [ExampleBillTotal] not yet sent for payment and no prepaid pay type.
+func (s *Server) AddExampleBill() {
+	s.AddBill(Bill{ID: ExampleBillID, Open: ExampleBillTotal})
+}
+
+// Bill returns a snapshot of a bill, looked up case-insensitively.
+func (s *Server) Bill(id string) (Bill, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.bills[strings.ToUpper(id)]
+	if !ok {
+		return Bill{}, false
+	}
+	out := Bill{ID: b.id, Open: format(b.open), PrepaidPayTypeID: b.prepaid,
+		DiscountSum: b.discount, DiscountTypeID: b.discountType}
+	for _, p := range b.prechecks {
+		out.Prechecks = append(out.Prechecks, Precheck{Sum: format(p.sum), State: p.state, PayTypeID: p.payType})
+	}
+	return out, true
+}
+
+// Payments returns every payment made so far, oldest first.
+func (s *Server) Payments() []Payment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Payment(nil), s.payments...)
+}
+
+// PaidCount says how many times the bill was paid through the API.
+func (s *Server) PaidCount(billID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, p := range s.payments {
+		if strings.EqualFold(p.BillID, billID) {
+			n++
+		}
+	}
+	return n
+}
+
+// SetPoints configures the points discount with typeID ("" keeps
+// [PointsTypeID]): replies carry AppliedDiscountSums.
+func (s *Server) SetPoints(typeID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if typeID == "" {
+		typeID = PointsTypeID
+	}
+	s.pointsOn, s.pointsType = true, typeID
+}
+
+// DisablePoints turns the points discount off: no discount is applied and
+// replies leave AppliedDiscountSums out.
+func (s *Server) DisablePoints() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pointsOn = false
+}
+
+// SetErrorStatus sets the HTTP status of error replies (default 400).
+// Use 200 to mimic servers that answer their error strings with 200.
+func (s *Server) SetErrorStatus(status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.errStatus = status
+}
+
+// RequireHeader makes the fake act like an authenticating proxy: requests
+// without the header and value get 401 with a plain-text body.
+func (s *Server) RequireHeader(name, value string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.authHeader, s.authValue = name, value
+}
+
+// Requests returns every request received so far, faulted ones included.
+func (s *Server) Requests() []Request {
+	rs := s.core.Requests()
+	out := make([]Request, len(rs))
+	for i, r := range rs {
+		out[i] = Request{Method: r.Method, Path: r.Path, Query: r.Query, Header: r.Header, Body: r.Body}
+	}
+	return out
+}
+
+// FailNext answers the next n requests with status and body without
+// processing them (nothing is paid).
+func (s *Server) FailNext(n, status int, body string) {
+	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body})
+}
+
+// FailNextRetryAfter is FailNext with a Retry-After header.
+func (s *Server) FailNextRetryAfter(n, status int, retryAfter, body string) {
+	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body,
+		Header: http.Header{"Retry-After": {retryAfter}}})
+}
+
+// CutNext closes the connection of the next n requests without processing
+// them.
+func (s *Server) CutNext(n int) {
+	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutBefore, Count: n})
+}
+
+// CutAfterNext processes the next n requests (a payment is made), then
+// closes the connection without replying.
+func (s *Server) CutAfterNext(n int) {
+	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutAfter, Count: n})
+}
+
+// TruncateNext processes the next n requests and sends only half of each
+// reply's body.
+func (s *Server) TruncateNext(n int) {
+	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Truncate, Count: n})
+}
+
+// SlowNext delays the next n requests by d before processing them; a
+// client that gives up meanwhile does not stop the processing.
+func (s *Server) SlowNext(n int, d time.Duration) {
+	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Slow, Count: n, Delay: d})
+}
+
+// SetDelay delays every request by d.
+func (s *Server) SetDelay(d time.Duration) { s.core.SetDelay(d) }
+
+type wireRequest struct {
+	Payment *struct {
+		GestID    *string         `json:"gest_ID"`
+		PaySum    json.RawMessage `json:"paySum"`
+		PayTypeID *string         `json:"payType_ID"`
+	} `json:"Payment"`
+	DiscountSum *struct {
+		TypeID *string         `json:"type_ID"`
+		Sum    json.RawMessage `json:"sum"`
+	} `json:"DiscountSum"`
+}
+
+type wireSum struct {
+	TypeID string          `json:"type_ID,omitempty"`
+	Sum    json.RawMessage `json:"sum"`
+}
+
+type wireReply struct {
+	DiscountSums        []wireSum  `json:"DiscountSums"`
+	AppliedDiscountSums *[]wireSum `json:"AppliedDiscountSums,omitempty"`
+}
+
+func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.authHeader != "" && r.Header.Get(s.authHeader) != s.authValue {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, "401 Unauthorized")
+		return
+	}
+	if r.URL.Path != "/pay-guest" {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		s.fail(w, http.StatusMethodNotAllowed, "Метод не поддерживается")
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		s.fail(w, http.StatusUnsupportedMediaType, "Content-Type должен быть application/json")
+		return
+	}
+	mode := 0
+	if q := r.URL.Query(); q.Has("delete-prechecks") {
+		switch q.Get("delete-prechecks") {
+		case "0", "1", "2":
+			mode = int(q.Get("delete-prechecks")[0] - '0')
+		default:
+			s.fail(w, s.errStatus, "Некорректное значение delete-prechecks")
+			return
+		}
+	}
+	var req wireRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		s.fail(w, s.errStatus, "Некорректный JSON: "+err.Error())
+		return
+	}
+	reply, text := s.pay(&req, mode)
+	if text != "" {
+		s.fail(w, s.errStatus, text)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_ = json.NewEncoder(w).Encode(reply)
+}
+
+// pay applies the request to its bill, all or nothing, and returns the
+// reply or an error text. s.mu is held.
+func (s *Server) pay(req *wireRequest, mode int) (*wireReply, string) {
+	p := req.Payment
+	if p == nil || p.GestID == nil {
+		return nil, "Не указан Payment.gest_ID"
+	}
+	if !isGUID(*p.GestID) {
+		return nil, "Некорректный gest_ID"
+	}
+	var paySum *big.Rat
+	if len(p.PaySum) > 0 && string(p.PaySum) != "null" {
+		var ok bool
+		if paySum, ok = amount(p.PaySum); !ok {
+			return nil, "Некорректная сумма paySum"
+		}
+	}
+	payType := ""
+	if p.PayTypeID != nil && *p.PayTypeID != "" {
+		if !isGUID(*p.PayTypeID) {
+			return nil, "Некорректный payType_ID"
+		}
+		payType = *p.PayTypeID
+	}
+	var discount, discountType string
+	if d := req.DiscountSum; d != nil {
+		if _, ok := amount(d.Sum); !ok {
+			return nil, "Некорректная сумма DiscountSum.sum"
+		}
+		discount = string(d.Sum)
+		if d.TypeID != nil && *d.TypeID != "" {
+			if !isGUID(*d.TypeID) {
+				return nil, "Некорректный DiscountSum.type_ID"
+			}
+			discountType = *d.TypeID
+		}
+	}
+	b, ok := s.bills[strings.ToUpper(*p.GestID)]
+	if !ok {
+		return nil, TextBillNotFound
+	}
+
+	// Work on a copy; commit only on success.
+	open := new(big.Rat).Set(b.open)
+	var kept []precheck
+	anyPaid := false
+	for _, pc := range b.prechecks {
+		if pc.state == PrecheckPaid {
+			anyPaid = true
+		}
+	}
+	switch mode {
+	case 0:
+		kept = b.prechecks
+		if open.Sign() == 0 {
+			return nil, TextAlreadySentForPayment
+		}
+	case 1, 2:
+		if mode == 1 && anyPaid {
+			return nil, TextAlreadyPaid
+		}
+		for _, pc := range b.prechecks {
+			if pc.state == PrecheckPaid {
+				kept = append(kept, pc)
+			} else {
+				open.Add(open, pc.sum)
+			}
+		}
+		if open.Sign() == 0 {
+			if anyPaid {
+				return nil, TextAlreadyPaid
+			}
+			return nil, TextAlreadySentForPayment
+		}
+	}
+	prepaid := b.prepaid
+	if payType == "" && prepaid == "" {
+		return nil, TextNoPayType
+	}
+	if payType != "" {
+		prepaid = payType
+	}
+	noted, notedType := b.discount, b.discountType
+	if req.DiscountSum != nil {
+		noted, notedType = discount, discountType
+	}
+	applied := new(big.Rat)
+	reply := &wireReply{DiscountSums: []wireSum{}}
+	if noted != "" {
+		declared := notedType
+		if declared == "" && s.pointsOn {
+			declared = s.pointsType
+		}
+		reply.DiscountSums = append(reply.DiscountSums, wireSum{TypeID: declared, Sum: json.RawMessage(noted)})
+	}
+	if s.pointsOn {
+		list := []wireSum{}
+		if noted != "" {
+			applied, _ = amount(json.RawMessage(noted))
+			if applied.Cmp(open) > 0 {
+				applied.Set(open)
+			}
+			list = append(list, wireSum{TypeID: s.pointsType, Sum: json.RawMessage(format(applied))})
+		}
+		reply.AppliedDiscountSums = &list
+	}
+	if paySum != nil {
+		due := new(big.Rat).Sub(open, applied)
+		if paySum.Cmp(due) != 0 {
+			return nil, TextAmountMismatch
+		}
+		kept = append(append([]precheck(nil), kept...), precheck{sum: open, state: PrecheckPaid, payType: prepaid})
+		s.payments = append(s.payments, Payment{BillID: b.id, Sum: string(p.PaySum), PayTypeID: prepaid,
+			PointsApplied: format(applied)})
+		open = new(big.Rat)
+	}
+	b.open, b.prechecks, b.prepaid = open, kept, prepaid
+	b.discount, b.discountType = noted, notedType
+	return reply, ""
+}
+
+// fail writes an error the way the server does: a bare JSON string.
+func (s *Server) fail(w http.ResponseWriter, status int, text string) {
+	body, _ := json.Marshal(text)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// amount reads a JSON number ≥ 0 (a string is refused: the document sends
+// numbers).
+func amount(raw json.RawMessage) (*big.Rat, bool) {
+	t := strings.TrimSpace(string(raw))
+	if t == "" || !(t[0] == '-' || t[0] >= '0' && t[0] <= '9') {
+		return nil, false
+	}
+	var n json.Number
+	if json.Unmarshal([]byte(t), &n) != nil {
+		return nil, false
+	}
+	r, ok := new(big.Rat).SetString(t)
+	if !ok || r.Sign() < 0 {
+		return nil, false
+	}
+	return r, true
+}
+
+func mustRat(s string) *big.Rat {
+	if s == "" {
+		return new(big.Rat)
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok || r.Sign() < 0 {
+		panic(fmt.Sprintf("payguesttest: amount %q is not a non-negative decimal", s))
+	}
+	return r
+}
+
+// format writes an exact amount with the fewest decimals (at least two
+// when it has a fraction).
+func format(r *big.Rat) string {
+	if r.IsInt() {
+		return r.Num().String()
+	}
+	for n := 2; n < 30; n++ {
+		s := r.FloatString(n)
+		if back, _ := new(big.Rat).SetString(s); back.Cmp(r) == 0 {
+			return s
+		}
+	}
+	return r.FloatString(30)
+}
+
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+			continue
+		}
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
