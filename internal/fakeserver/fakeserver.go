@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -61,6 +62,19 @@ type Core struct {
 	faults   []Fault
 	delay    time.Duration
 	applied  map[FaultKind]int
+
+	chaosRate   float64
+	chaosFaults []Fault
+	rng         *rand.Rand
+}
+
+// Chaos makes each request that has no queued fault meet one of faults,
+// drawn at random, with probability rate. A rate of 0 turns it off.
+func (c *Core) Chaos(rate float64, faults []Fault, seed uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.chaosRate, c.chaosFaults = rate, append([]Fault(nil), faults...)
+	c.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 }
 
 // Inject queues a fault for the next f.Count requests (after any queued before).
@@ -107,13 +121,21 @@ func (c *Core) Reset() {
 func (c *Core) next() (Fault, time.Duration, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.faults) == 0 {
+	var f Fault
+	switch {
+	case len(c.faults) > 0:
+		f = c.faults[0]
+		c.faults[0].Count--
+		if c.faults[0].Count == 0 {
+			c.faults = c.faults[1:]
+		}
+	case c.chaosRate > 0 && len(c.chaosFaults) > 0 && c.rng.Float64() < c.chaosRate:
+		f = c.chaosFaults[c.rng.IntN(len(c.chaosFaults))]
+		if f.Kind == Fail && f.Status == 0 {
+			f.Status = http.StatusServiceUnavailable
+		}
+	default:
 		return Fault{}, c.delay, false
-	}
-	f := c.faults[0]
-	c.faults[0].Count--
-	if c.faults[0].Count == 0 {
-		c.faults = c.faults[1:]
 	}
 	if c.applied == nil {
 		c.applied = map[FaultKind]int{}

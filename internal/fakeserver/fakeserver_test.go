@@ -110,3 +110,23 @@ func TestSlowAndDelay(t *testing.T) {
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond)
 }
+
+func TestChaos(t *testing.T) {
+	core, srv, handled := newServer(t)
+	core.Chaos(0.5, []Fault{{Kind: Fail, Body: "busy"}}, 7)
+	failed := 0
+	for i := 0; i < 200; i++ {
+		resp, _, err := post(t, srv.URL)
+		require.NoError(t, err)
+		if resp.StatusCode == 503 {
+			failed++
+		}
+	}
+	assert.InDelta(t, 100, failed, 30)
+	assert.Equal(t, failed, core.Applied(Fail))
+	assert.Equal(t, int32(200-failed), handled.Load())
+	core.Chaos(0, nil, 0)
+	resp, _, err := post(t, srv.URL)
+	require.NoError(t, err)
+	assert.Equal(t, 200, resp.StatusCode)
+}
