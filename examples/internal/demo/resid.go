@@ -1,0 +1,95 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/caravanpay/caravan/resid"
+	"github.com/caravanpay/caravan/resid/residtest"
+)
+
+func init() { register(Flow{Name: "resid", Run: runResid}) }
+
+// runResid creates a taxi-fare payment request, reads it, collects it
+// within its 20-minute window and lists recent payments. Variables:
+// RESID_BASE_URL, RESID_AUTHORIZATION (required with a base URL),
+// RESID_MERCHANT (faSDF42w3Fs), RESID_AMOUNT (10000 rials).
+//
+// Against the built-in fake the simulated passenger pays before the
+// collect. Against a real server nobody pays in between: the flow prints
+// the state it reads and collects anyway, printing Resid's answer (an
+// error if Resid refuses, e.g. for an unpaid payment).
+func runResid(ctx context.Context, w io.Writer, env Env) error {
+	baseURL := env("RESID_BASE_URL")
+	code := env("RESID_AUTHORIZATION")
+	var fake *residtest.Server
+	if baseURL == "" {
+		fake = residtest.NewServer()
+		defer fake.Close()
+		baseURL, code = fake.URL, residtest.AuthorizationCode
+		step(w, "resid: no RESID_BASE_URL set; using the built-in fake server at %s", baseURL)
+	} else {
+		if code == "" {
+			return errors.New("resid: RESID_AUTHORIZATION is not set: it must hold the authorization code Resid issued when RESID_BASE_URL is set")
+		}
+		step(w, "resid: using RESID_BASE_URL %s", baseURL)
+	}
+	amount, err := getInt64(env, "RESID_AMOUNT", 10000)
+	if err != nil {
+		return err
+	}
+	client, err := resid.NewClient(code, resid.WithBaseURL(baseURL))
+	if err != nil {
+		return err
+	}
+
+	req := &resid.CreatePaymentRequest{
+		Amount:      amount,
+		Merchant:    get(env, "RESID_MERCHANT", residtest.Merchant),
+		Description: "taxi fare",
+		Payload:     newID("ride-"),
+	}
+	token, err := client.CreatePayment(ctx, req)
+	if err != nil {
+		return err
+	}
+	step(w, "resid: created a payment request of %d rials for merchant %s: token %s", req.Amount, req.Merchant, token)
+
+	if fake != nil {
+		if err := fake.Pay(token); err != nil {
+			return err
+		}
+		step(w, "resid: the fake passenger paid %s at the bank gateway", token)
+	}
+
+	p, err := client.GetPayment(ctx, token)
+	if err != nil {
+		return err
+	}
+	paid := "not paid yet"
+	if p.Paid != nil {
+		paid = "paid at " + p.Paid.Format(time.RFC3339)
+	}
+	step(w, "resid: read %s: state %q, %s, amount %d rials, collect before %s", p.Token, p.Outcome.State, paid,
+		p.Amount, p.CollectDeadline().Format(time.RFC3339))
+
+	if err := client.Collect(ctx, p); err != nil {
+		if errors.Is(err, resid.ErrCollectWindowClosed) {
+			step(w, "resid: not collected, nothing sent: %v", err)
+		} else {
+			return fmt.Errorf("collecting %s: %w", token, err)
+		}
+	} else {
+		step(w, "resid: collected %s: Resid answered OK", token)
+	}
+
+	recent, err := client.ListPayments(ctx, &resid.ListOptions{Size: 10})
+	if err != nil {
+		return err
+	}
+	step(w, "resid: listed %d recent payment(s)", len(recent))
+	return nil
+}
