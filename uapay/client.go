@@ -1,0 +1,166 @@
+package uapay
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/caravanpay/caravan/internal/transport"
+)
+
+// The documented hosts. Paths are joined below them ("api/sessions/create").
+const (
+	// DemoBaseURL is UAPAY's sandbox, the default.
+	DemoBaseURL = "https://api.demo.uapay.ua/"
+	// ProductionBaseURL is UAPAY's live service.
+	ProductionBaseURL = "https://api.uapay.ua/"
+)
+
+// Client calls UAPAY's invoicer API. It signs every request with the
+// merchant key, creates and renews the session itself, and is safe for
+// concurrent use. Its configuration is fixed by NewClient.
+type Client struct {
+	t        *transport.Client
+	clientID string
+	keys     *signer // behind a pointer: %+v of a Client never prints the key
+	now      func() time.Time
+	sess     *sessionCache
+}
+
+// Option configures a Client; see the With… functions.
+type Option struct {
+	set   transport.Setting
+	local func(*settings)
+}
+
+type settings struct{ now func() time.Time }
+
+// WithBaseURL sets the API's base URL (default DemoBaseURL). A path in it is
+// kept: "https://proxy.example/uapay/" sends to /uapay/api/….
+func WithBaseURL(u string) Option { return Option{set: transport.WithBaseURL(u)} }
+
+// WithHTTPClient sets the HTTP client the requests go through. It is never
+// modified.
+func WithHTTPClient(h *http.Client) Option { return Option{set: transport.WithHTTPClient(h)} }
+
+// WithRetry sets how many times a failed call may be retried (0 disables
+// retries) and the bounds of the wait between attempts. Which failures are
+// retried depends on each method's retry class.
+func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
+	return Option{set: transport.WithRetry(maxRetries, minWait, maxWait)}
+}
+
+// WithLogger logs every attempt (method, path, status, latency — never a
+// body, key or card number) to l.
+func WithLogger(l *slog.Logger) Option { return Option{set: transport.WithLogger(l)} }
+
+// WithUserAgent replaces the default User-Agent (caravan-go/<version> (uapay)).
+func WithUserAgent(ua string) Option { return Option{set: transport.WithUserAgent(ua)} }
+
+// WithTimeout bounds a call whose context has no deadline (default 30 s).
+func WithTimeout(d time.Duration) Option { return Option{set: transport.WithTimeout(d)} }
+
+// WithMaxBodyBytes caps the size of a reply body (default 10 MiB).
+func WithMaxBodyBytes(n int64) Option { return Option{set: transport.WithMaxBodyBytes(n)} }
+
+// WithClock sets the clock used for the signed "iat" field and for checking
+// the expiry of tokens the client verifies. UAPAY rejects an iat more than
+// 20 seconds away from its own clock (see ErrTimeLimit). For tests.
+func WithClock(now func() time.Time) Option {
+	return Option{local: func(s *settings) {
+		if now != nil {
+			s.now = now
+		}
+	}}
+}
+
+// NewClient returns a client for the merchant clientID whose requests are
+// signed with signKey. Both are required.
+func NewClient(clientID string, signKey Secret, opts ...Option) (*Client, error) {
+	if clientID == "" {
+		return nil, transport.Invalid("clientID", "is empty")
+	}
+	if signKey == "" {
+		return nil, transport.Invalid("signKey", "is empty")
+	}
+	cfg := transport.Config{Provider: "uapay", BaseURL: DemoBaseURL, Auth: transport.NoAuth()}
+	st := settings{now: time.Now}
+	for _, o := range opts {
+		if o.set != nil {
+			o.set(&cfg)
+		}
+		if o.local != nil {
+			o.local(&st)
+		}
+	}
+	t, err := transport.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{
+		t:        t,
+		clientID: clientID,
+		keys:     &signer{key: []byte(signKey)},
+		now:      st.now,
+		sess:     newSessionCache(),
+	}, nil
+}
+
+// signedBody is the wire shape of every request.
+type signedBody struct {
+	Params json.RawMessage `json:"params"`
+	Data   json.RawMessage `json:"data,omitempty"`
+	Iat    int64           `json:"iat"`
+	Token  string          `json:"token,omitempty"`
+}
+
+// marshal encodes v compactly without HTML escaping; nil stays nil.
+func marshal(v any) (json.RawMessage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+// call signs params and data, sends them to path and returns the reply's
+// data (read from the verified data.token when there is one) and the raw
+// envelope. Every error after sending is an *Error.
+func (c *Client) call(ctx context.Context, path string, class transport.Class, params, data any) (*reply, error) {
+	p, err := marshal(params)
+	if err != nil {
+		return nil, transport.Invalid("params", "cannot be encoded: %v", err)
+	}
+	d, err := marshal(data)
+	if err != nil {
+		return nil, transport.Invalid("data", "cannot be encoded: %v", err)
+	}
+	b := signedBody{Params: p, Data: d, Iat: c.now().Unix()}
+	claims, err := marshal(b)
+	if err != nil {
+		return nil, transport.Invalid("data", "cannot be encoded: %v", err)
+	}
+	b.Token = c.keys.sign(claims)
+	body, err := transport.JSON(b)
+	if err != nil {
+		return nil, transport.Invalid("data", "cannot be encoded: %v", err)
+	}
+	resp, err := c.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: path, Body: &body, Class: class})
+	if err != nil {
+		var te *transport.Error
+		if errors.As(err, &te) {
+			return nil, newError(te)
+		}
+		return nil, err
+	}
+	return c.decodeReply(resp)
+}

@@ -1,0 +1,404 @@
+package uapay
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/caravanpay/caravan/internal/tolerant"
+	"github.com/caravanpay/caravan/internal/transport"
+)
+
+// SystemType is the kind of payment system an invoice belongs to.
+type SystemType string
+
+// The documented system types.
+const (
+	SystemECOM SystemType = "ECOM" // card payment for goods or services
+	SystemP2P  SystemType = "P2P"  // card-to-card transfer
+)
+
+// InvoiceType says what paying the invoice does.
+type InvoiceType string
+
+// The documented invoice types.
+const (
+	TypePay       InvoiceType = "PAY"       // charge at once
+	TypeHold      InvoiceType = "HOLD"      // block the amount, complete later
+	TypeSubscribe InvoiceType = "SUBSCRIBE" // recurring payments
+)
+
+// InvoiceStatus is whether an invoice can still be paid. Unknown values
+// are kept as UAPAY sent them.
+type InvoiceStatus string
+
+// The documented invoice statuses.
+const (
+	InvoiceActive   InvoiceStatus = "ACTIVE"
+	InvoiceInactive InvoiceStatus = "INACTIVE"
+)
+
+// PaymentStatus is the state of a payment. Unknown values are kept as
+// UAPAY sent them.
+type PaymentStatus string
+
+// The documented payment statuses.
+const (
+	PaymentOpen              PaymentStatus = "OPEN"
+	PaymentPayed             PaymentStatus = "PAYED" // UAPAY's spelling of "paid"
+	PaymentFinished          PaymentStatus = "FINISHED"
+	PaymentReversed          PaymentStatus = "REVERSED"
+	PaymentReturned          PaymentStatus = "RETURNED"
+	PaymentClosed            PaymentStatus = "CLOSED"
+	PaymentPending           PaymentStatus = "PENDING"
+	PaymentRejected          PaymentStatus = "REJECTED"
+	PaymentHolded            PaymentStatus = "HOLDED" // amount blocked by a HOLD invoice
+	PaymentCanceled          PaymentStatus = "CANCELED"
+	PaymentNeedsConfirmation PaymentStatus = "NEEDS_CONFIRMATION"
+)
+
+// CreateInvoiceRequest is a new invoice. Amount is in kopecks (1 UAH =
+// 100): money never passes through float64.
+type CreateInvoiceRequest struct {
+	SystemType  SystemType      // ECOM (default when empty) or P2P
+	ExternalID  string          // your order id; required
+	Type        InvoiceType     // PAY (default when empty), HOLD or SUBSCRIBE
+	Amount      int64           // kopecks, > 0
+	Description string          // shown to the payer
+	Email       string          // payer's email, optional
+	RedirectURL string          // where the payment page sends the payer back; absolute http(s)
+	CallbackURL string          // where UAPAY POSTs payment callbacks; absolute http(s)
+	ExtraInfo   json.RawMessage // a JSON object, sent as a string; optional
+	ExpiresAt   time.Time       // zero: UAPAY's default; sent in Unix milliseconds
+}
+
+// CreatedInvoice is UAPAY's reply to CreateInvoice.
+type CreatedInvoice struct {
+	ID               string // invoice UUID
+	PaymentPageURL   string // the hosted payment page
+	PaymentPageURLQR string // a QR code of the payment page
+}
+
+type createParams struct {
+	SessionID  string     `json:"sessionId"`
+	SystemType SystemType `json:"systemType"`
+}
+
+type createData struct {
+	ExternalID  string      `json:"externalId"`
+	Type        InvoiceType `json:"type"`
+	Amount      int64       `json:"amount"`
+	Description string      `json:"description,omitempty"`
+	Email       string      `json:"email,omitempty"`
+	RedirectURL string      `json:"redirectUrl,omitempty"`
+	CallbackURL string      `json:"callbackUrl,omitempty"`
+	ExtraInfo   string      `json:"extraInfo,omitempty"`
+	ExpiresAt   int64       `json:"expiresAt,omitempty"`
+}
+
+// CreateInvoice issues an invoice that the payer settles on UAPAY's hosted
+// page.
+//
+// POST api/invoicer/invoices/create, params {sessionId, systemType}.
+//
+// Retry class: unsafe — UAPAY does not deduplicate externalId, so a retry
+// after a lost reply may create a second invoice; on ErrOutcomeUnknown look
+// before creating again.
+func (c *Client) CreateInvoice(ctx context.Context, req *CreateInvoiceRequest) (*CreatedInvoice, error) {
+	if req == nil {
+		return nil, transport.Invalid("request", "is nil")
+	}
+	d := createData{ExternalID: req.ExternalID, Type: req.Type, Amount: req.Amount, Description: req.Description,
+		Email: req.Email, RedirectURL: req.RedirectURL, CallbackURL: req.CallbackURL}
+	sys := req.SystemType
+	if sys == "" {
+		sys = SystemECOM
+	}
+	if d.Type == "" {
+		d.Type = TypePay
+	}
+	switch {
+	case sys != SystemECOM && sys != SystemP2P:
+		return nil, transport.Invalid("systemType", "must be ECOM or P2P, got %q", clip(string(sys), 20))
+	case d.Type != TypePay && d.Type != TypeHold && d.Type != TypeSubscribe:
+		return nil, transport.Invalid("type", "must be PAY, HOLD or SUBSCRIBE, got %q", clip(string(d.Type), 20))
+	case strings.TrimSpace(d.ExternalID) == "":
+		return nil, transport.Invalid("externalId", "is required")
+	case d.Amount <= 0:
+		return nil, transport.Invalid("amount", "must be a positive number of kopecks, got %d", d.Amount)
+	case d.Email != "" && (!strings.Contains(d.Email, "@") || strings.ContainsAny(d.Email, " \t\r\n")):
+		return nil, transport.Invalid("email", "is not an email address")
+	}
+	for _, f := range []struct{ name, v string }{{"externalId", d.ExternalID}, {"description", d.Description}} {
+		if err := checkText(f.name, f.v, 0); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkURL("redirectUrl", d.RedirectURL); err != nil {
+		return nil, err
+	}
+	if err := checkURL("callbackUrl", d.CallbackURL); err != nil {
+		return nil, err
+	}
+	var err error
+	if d.ExtraInfo, err = extraInfoText("extraInfo", req.ExtraInfo); err != nil {
+		return nil, err
+	}
+	if !req.ExpiresAt.IsZero() {
+		if !req.ExpiresAt.After(c.now()) {
+			return nil, transport.Invalid("expiresAt", "is in the past")
+		}
+		d.ExpiresAt = req.ExpiresAt.UnixMilli()
+	}
+	var out *CreatedInvoice
+	err = c.withSession(ctx, func(sid string) error {
+		r, err := c.call(ctx, "/api/invoicer/invoices/create", transport.Unsafe, createParams{sid, sys}, d)
+		if err != nil {
+			return err
+		}
+		var w struct {
+			ID               tolerant.String `json:"id"`
+			PaymentPageURL   tolerant.String `json:"paymentPageUrl"`
+			PaymentPageURLQR tolerant.String `json:"paymentPageUrlQR"`
+		}
+		if err := r.decode(&w); err != nil {
+			return err
+		}
+		if w.ID == "" {
+			return r.fail("reply has no invoice id", errMissing)
+		}
+		out = &CreatedInvoice{ID: string(w.ID), PaymentPageURL: string(w.PaymentPageURL),
+			PaymentPageURLQR: string(w.PaymentPageURLQR)}
+		return nil
+	})
+	return out, err
+}
+
+// Invoice is an invoice as ShowInvoice returns it. Amounts are kopecks.
+type Invoice struct {
+	ID             string
+	ExternalID     string
+	SystemType     SystemType
+	Type           InvoiceType
+	InvoiceStatus  InvoiceStatus
+	Amount         int64
+	Description    string
+	Email          string
+	Tag            string
+	RedirectURL    string
+	CallbackURL    string
+	PaymentPageURL string
+	// ExtraInfo is the JSON object stored with the invoice (UAPAY returns
+	// it as an object, though it is sent as a string); nil when absent.
+	ExtraInfo json.RawMessage
+	CreatedAt time.Time
+	ExpiresAt *time.Time
+	Payments  []Payment
+}
+
+// Payment is one payment of an invoice.
+type Payment struct {
+	ID             string // paymentId
+	Number         string // paymentNumber
+	Status         string // UAPAY's status field, kept as sent
+	PaymentStatus  PaymentStatus
+	Amount         int64 // kopecks
+	CardFromMasked string
+	CreatedAt      time.Time
+	PayDate        *time.Time
+}
+
+type wirePayment struct {
+	ID             tolerant.String `json:"paymentId"`
+	AltID          tolerant.String `json:"id"`
+	Number         tolerant.String `json:"paymentNumber"`
+	Status         tolerant.String `json:"status"`
+	PaymentStatus  tolerant.String `json:"paymentStatus"`
+	Amount         tolerant.Int64  `json:"amount"`
+	CardFromMasked tolerant.String `json:"cardFromMasked"`
+	CreatedAt      flexTime        `json:"createdAt"`
+	CreateDate     flexTime        `json:"createDate"`
+	PayDate        flexTime        `json:"payDate"`
+}
+
+type wireInvoice struct {
+	ID             tolerant.String `json:"id"`
+	ExternalID     tolerant.String `json:"externalId"`
+	SystemType     tolerant.String `json:"systemType"`
+	Type           tolerant.String `json:"type"`
+	InvoiceStatus  tolerant.String `json:"invoiceStatus"`
+	Amount         tolerant.Int64  `json:"amount"`
+	Description    tolerant.String `json:"description"`
+	Email          tolerant.String `json:"email"`
+	Tag            tolerant.String `json:"tag"`
+	RedirectURL    tolerant.String `json:"redirectUrl"`
+	CallbackURL    tolerant.String `json:"callbackUrl"`
+	PaymentPageURL tolerant.String `json:"paymentPageUrl"`
+	ExtraInfo      json.RawMessage `json:"extraInfo"`
+	CreatedAt      flexTime        `json:"createdAt"`
+	ExpiresAt      flexTime        `json:"expiresAt"`
+	Payments       []wirePayment   `json:"payments"`
+}
+
+func (w *wireInvoice) invoice() *Invoice {
+	inv := &Invoice{ID: string(w.ID), ExternalID: string(w.ExternalID), SystemType: SystemType(w.SystemType),
+		Type: InvoiceType(w.Type), InvoiceStatus: InvoiceStatus(w.InvoiceStatus), Amount: int64(w.Amount),
+		Description: string(w.Description), Email: string(w.Email), Tag: string(w.Tag),
+		RedirectURL: string(w.RedirectURL), CallbackURL: string(w.CallbackURL),
+		PaymentPageURL: string(w.PaymentPageURL), ExtraInfo: objectJSON(w.ExtraInfo),
+		CreatedAt: w.CreatedAt.Time, ExpiresAt: w.ExpiresAt.ptr()}
+	for _, p := range w.Payments {
+		id := p.ID
+		if id == "" {
+			id = p.AltID
+		}
+		created := p.CreatedAt
+		if created.IsZero() {
+			created = p.CreateDate
+		}
+		inv.Payments = append(inv.Payments, Payment{ID: string(id), Number: string(p.Number), Status: string(p.Status),
+			PaymentStatus: PaymentStatus(p.PaymentStatus), Amount: int64(p.Amount),
+			CardFromMasked: string(p.CardFromMasked), CreatedAt: created.Time, PayDate: p.PayDate.ptr()})
+	}
+	return inv
+}
+
+type invoiceParams struct {
+	SessionID string `json:"sessionId"`
+	ID        string `json:"id"`
+}
+
+// ShowInvoice reads an invoice and its payments.
+//
+// POST api/invoicer/invoices/show, params {sessionId, id}.
+//
+// Retry class: idempotent — a read, safe to repeat.
+func (c *Client) ShowInvoice(ctx context.Context, invoiceID string) (*Invoice, error) {
+	if err := checkUUID("id", invoiceID); err != nil {
+		return nil, err
+	}
+	var out *Invoice
+	err := c.withSession(ctx, func(sid string) error {
+		r, err := c.call(ctx, "/api/invoicer/invoices/show", transport.Idempotent, invoiceParams{sid, invoiceID}, nil)
+		if err != nil {
+			return err
+		}
+		var w wireInvoice
+		if err := r.decode(&w); err != nil {
+			return err
+		}
+		if w.ID == "" {
+			return r.fail("reply has no invoice id", errMissing)
+		}
+		out = w.invoice()
+		return nil
+	})
+	return out, err
+}
+
+// InvoiceUpdate holds the invoice fields to change; empty fields are left
+// as they are, and at least one must be set.
+type InvoiceUpdate struct {
+	CardTo      *CardTo // the card that receives the money (P2P)
+	Tag         string  // a label for grouping invoices
+	RedirectURL string  // absolute http(s) URL
+	CallbackURL string  // absolute http(s) URL
+	// ExtraInfo is a JSON object; it is sent as a string holding the
+	// document, as UAPAY requires.
+	ExtraInfo json.RawMessage
+}
+
+// CardTo names the recipient card by number, by UAPAY's card id, or both.
+//
+// It is sent as the object "cardTo": {"pan", "id"}, as the field table of
+// UAPAY's update method says; the method's example request shows a flat
+// "cardToId", which is a slip in UAPAY's documentation.
+type CardTo struct {
+	PAN PAN    // full card number; validated (13–19 digits, Luhn), never logged
+	ID  string // UUID of a card UAPAY already knows
+}
+
+type cardToWire struct {
+	PAN string `json:"pan,omitempty"` // the full number, only here
+	ID  string `json:"id,omitempty"`
+}
+
+type updateData struct {
+	CardTo      *cardToWire `json:"cardTo,omitempty"`
+	Tag         string      `json:"tag,omitempty"`
+	RedirectURL string      `json:"redirectUrl,omitempty"`
+	CallbackURL string      `json:"callbackUrl,omitempty"`
+	ExtraInfo   string      `json:"extraInfo,omitempty"`
+}
+
+// UpdateInvoice changes an invoice's recipient card, tag, redirect and
+// callback URLs or extra information, and returns the invoice id UAPAY
+// answers with.
+//
+// POST api/invoicer/invoices/update, params {sessionId, id}; data {cardTo
+// {pan, id}, tag, redirectUrl, callbackUrl, extraInfo}.
+//
+// Retry class: idempotent — setting the same values twice leaves the
+// invoice as once, so retries are safe.
+func (c *Client) UpdateInvoice(ctx context.Context, invoiceID string, u *InvoiceUpdate) (string, error) {
+	if err := checkUUID("id", invoiceID); err != nil {
+		return "", err
+	}
+	if u == nil {
+		return "", transport.Invalid("update", "is nil")
+	}
+	var d updateData
+	if u.CardTo != nil {
+		if u.CardTo.PAN == "" && u.CardTo.ID == "" {
+			return "", transport.Invalid("cardTo", "needs a pan or an id")
+		}
+		if u.CardTo.PAN != "" {
+			if err := u.CardTo.PAN.Validate(); err != nil {
+				return "", transport.Invalid("cardTo.pan", "%v", err)
+			}
+		}
+		if u.CardTo.ID != "" {
+			if err := checkUUID("cardTo.id", u.CardTo.ID); err != nil {
+				return "", err
+			}
+		}
+		d.CardTo = &cardToWire{PAN: string(u.CardTo.PAN), ID: u.CardTo.ID}
+	}
+	if err := checkText("tag", u.Tag, 0); err != nil {
+		return "", err
+	}
+	if err := checkURL("redirectUrl", u.RedirectURL); err != nil {
+		return "", err
+	}
+	if err := checkURL("callbackUrl", u.CallbackURL); err != nil {
+		return "", err
+	}
+	var err error
+	if d.ExtraInfo, err = extraInfoText("extraInfo", u.ExtraInfo); err != nil {
+		return "", err
+	}
+	d.Tag, d.RedirectURL, d.CallbackURL = u.Tag, u.RedirectURL, u.CallbackURL
+	if d == (updateData{}) {
+		return "", transport.Invalid("update", "sets no field")
+	}
+	var out string
+	err = c.withSession(ctx, func(sid string) error {
+		r, err := c.call(ctx, "/api/invoicer/invoices/update", transport.Idempotent, invoiceParams{sid, invoiceID}, d)
+		if err != nil {
+			return err
+		}
+		var w struct {
+			ID tolerant.String `json:"id"`
+		}
+		if err := r.decode(&w); err != nil {
+			return err
+		}
+		if w.ID == "" {
+			return r.fail("reply has no invoice id", errMissing)
+		}
+		out = string(w.ID)
+		return nil
+	})
+	return out, err
+}
