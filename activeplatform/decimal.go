@@ -1,0 +1,68 @@
+package activeplatform
+
+import (
+	"encoding/json"
+	"math/big"
+
+	"github.com/caravanpay/caravan/internal/tolerant"
+)
+
+// Decimal is an exact decimal amount kept as the installation wrote it:
+// "99.0" stays "99.0" (ActivePlatform sends amounts as decimal strings). A
+// JSON number is accepted and kept as its literal text; null is "". It never
+// passes through float64: use [Decimal.Rat] for arithmetic.
+type Decimal string
+
+// ParseDecimal checks that s is a decimal number such as "99.0" or "-5" and
+// returns it unchanged (surrounding space removed).
+func ParseDecimal(s string) (Decimal, error) {
+	d, err := tolerant.ParseDecimal(s)
+	return Decimal(d), err
+}
+
+// UnmarshalJSON accepts a decimal string, a JSON number, or null.
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	return (*tolerant.Decimal)(d).UnmarshalJSON(b)
+}
+
+// MarshalJSON writes the decimal as a JSON string, as the installation
+// does ("99.0"), and "" as null.
+func (d Decimal) MarshalJSON() ([]byte, error) {
+	if d == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(d))
+}
+
+// Rat returns the exact value; ok is false for "" or text that is not a
+// decimal number.
+func (d Decimal) Rat() (r *big.Rat, ok bool) { return tolerant.Decimal(d).Rat() }
+
+// Cmp compares two decimals by value: -1, 0 or +1 ("99.0" equals "99").
+// "" and malformed text count as zero.
+func (d Decimal) Cmp(o Decimal) int { return tolerant.Decimal(d).Cmp(tolerant.Decimal(o)) }
+
+// String returns the decimal's text.
+func (d Decimal) String() string { return string(d) }
+
+// positive reports whether d is plain decimal text ("99", "99.0"; no sign,
+// exponent or space) greater than zero.
+func (d Decimal) positive() bool {
+	s := string(d)
+	dot, digits := false, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot && digits > 0 && i < len(s)-1:
+			dot = true
+		default:
+			return false
+		}
+	}
+	if digits == 0 || len(s) > 40 {
+		return false
+	}
+	r, ok := d.Rat()
+	return ok && r.Sign() > 0
+}

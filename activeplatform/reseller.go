@@ -1,0 +1,112 @@
+package activeplatform
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/caravanpay/caravan/internal/transport"
+)
+
+// Reseller is ActivePlatform's reseller resource ("type": "resellers").
+type Reseller struct {
+	ID       string
+	ParentID string // the upstream reseller's id, "" for the top one
+	General  ResellerGeneral
+	// Company is the legal entity's details, as sent (their fields vary
+	// between installations); nil when absent.
+	Company json.RawMessage
+	// Attributes is the whole attributes object as sent, for the members
+	// this type does not name.
+	Attributes json.RawMessage
+}
+
+// ResellerGeneral is a reseller's general settings. Members that are not a
+// string or number in the reply are left empty; Raw keeps them all.
+type ResellerGeneral struct {
+	Name     string
+	Domain   string
+	Manager  string
+	Currency string
+	Raw      json.RawMessage
+}
+
+type wireReseller struct {
+	ID         text            `json:"id"`
+	Type       string          `json:"type"`
+	Attributes json.RawMessage `json:"attributes"`
+}
+
+type wireResellerAttrs struct {
+	ParentID text            `json:"parent_id"`
+	General  json.RawMessage `json:"general"`
+	Company  json.RawMessage `json:"company"`
+}
+
+// DecodeReseller decodes a JSON:API document whose primary data is one reseller.
+func DecodeReseller(body []byte) (*Reseller, error) {
+	var wire struct {
+		Data   *wireReseller   `json:"data"`
+		Errors json.RawMessage `json:"errors"`
+	}
+	if err := json.Unmarshal(body, &wire); err != nil {
+		return nil, fmt.Errorf("decode reseller document: %w", err)
+	}
+	if hasErrors(wire.Errors) {
+		return nil, errors.New("the document holds errors, not a reseller")
+	}
+	if wire.Data == nil || wire.Data.ID == "" {
+		return nil, errors.New("the document has no reseller data")
+	}
+	if wire.Data.Type != "" && wire.Data.Type != "resellers" {
+		return nil, fmt.Errorf("want a resellers resource, got type %q", wire.Data.Type)
+	}
+	var a wireResellerAttrs
+	if present(wire.Data.Attributes) {
+		if err := json.Unmarshal(wire.Data.Attributes, &a); err != nil {
+			return nil, fmt.Errorf("reseller attributes: %w", err)
+		}
+	}
+	r := &Reseller{ID: string(wire.Data.ID), ParentID: string(a.ParentID)}
+	if present(wire.Data.Attributes) {
+		r.Attributes = wire.Data.Attributes
+	}
+	if present(a.Company) {
+		r.Company = a.Company
+	}
+	if present(a.General) {
+		var g map[string]json.RawMessage
+		if err := json.Unmarshal(a.General, &g); err != nil {
+			return nil, fmt.Errorf("reseller general: %w", err)
+		}
+		r.General = ResellerGeneral{Name: textOf(g["name"]), Domain: textOf(g["domain"]),
+			Manager: textOf(g["manager"]), Currency: textOf(g["currency"]), Raw: a.General}
+	}
+	return r, nil
+}
+
+// present reports whether a raw member was sent and is not null.
+func present(raw json.RawMessage) bool {
+	return len(raw) > 0 && string(raw) != "null"
+}
+
+// GetReseller reads the reseller, or one of its downstream resellers.
+//
+// Endpoint: GET /api/v3/resellers/{reseller_id}.
+// Retry class: idempotent — a read, retried on connection errors, 408, 429 and 5xx.
+func (c *Client) GetReseller(ctx context.Context, resellerID int64) (*Reseller, error) {
+	if err := checkID("resellerID", resellerID); err != nil {
+		return nil, err
+	}
+	resp, err := c.send(ctx, &transport.Request{
+		Method: http.MethodGet, Path: transport.Path("/api/v3/resellers/%s", strconv.FormatInt(resellerID, 10)),
+		Class: transport.Idempotent,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return decodeReply(resp, DecodeReseller)
+}
