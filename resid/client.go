@@ -1,6 +1,7 @@
 package resid
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -19,6 +20,26 @@ const BaseURL = "https://resid.ir/api/v1"
 type Client struct {
 	t   *transport.Client
 	now func() time.Time // the clock Collect checks the 20-minute window against
+}
+
+// Format prints the client without its credential, for every fmt verb
+// (%v, %+v, %#v, %s, …): "resid.Client{baseURL: …}". The transport's own
+// redaction cannot act through unexported fields, so the client does it.
+func (c Client) Format(f fmt.State, _ rune) {
+	base := ""
+	if c.t != nil {
+		base = c.t.BaseURL()
+	}
+	fmt.Fprintf(f, "resid.Client{baseURL: %q}", base)
+}
+
+// LogValue describes the client to slog without its credential.
+func (c Client) LogValue() slog.Value {
+	base := ""
+	if c.t != nil {
+		base = c.t.BaseURL()
+	}
+	return slog.GroupValue(slog.String("baseURL", base))
 }
 
 // Option configures a Client; see the With… functions.

@@ -173,7 +173,7 @@ func errorList(raw json.RawMessage) []string {
 	}
 	var list []json.RawMessage
 	if json.Unmarshal(raw, &list) == nil {
-		out := make([]string, 0, len(list))
+		var out []string
 		for _, item := range list {
 			if s := errorText(item); s != "" {
 				out = append(out, s)
