@@ -1,7 +1,6 @@
 package transport
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,19 +9,27 @@ import (
 var errBodyTooLarge = errors.New("response body exceeds the size limit")
 
 // readCapped reads r to its end, or fails once more than limit bytes
-// arrive; it never holds more than limit+1 bytes.
+// arrive; it never holds more than limit+512 bytes. (io.ReadAll's loop, with
+// a cap and without an io.LimitReader allocation.)
 func readCapped(r io.Reader, limit int64) ([]byte, error) {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	if err != nil {
-		return buf.Bytes(), fmt.Errorf("read response body: %w", err)
-	}
-	if n > limit {
-		b := buf.Bytes()
-		if len(b) > ExcerptLimit {
-			b = b[:ExcerptLimit]
+	b := make([]byte, 0, 512)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			if len(b) > ExcerptLimit {
+				b = b[:ExcerptLimit]
+			}
+			return b, fmt.Errorf("%w of %d bytes", errBodyTooLarge, limit)
 		}
-		return b, fmt.Errorf("%w of %d bytes", errBodyTooLarge, limit)
+		if err != nil {
+			if err == io.EOF {
+				return b, nil
+			}
+			return b, fmt.Errorf("read response body: %w", err)
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow
+		}
 	}
-	return buf.Bytes(), nil
 }

@@ -19,6 +19,7 @@ import (
 type Client struct {
 	cfg               Config
 	base              *url.URL
+	baseString        string
 	rc                *retryablehttp.Client
 	credentialHeaders []string
 }
@@ -30,7 +31,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: cfg, base: base}
+	c := &Client{cfg: cfg, base: base, baseString: base.String()}
 	if h := cfg.Auth.HeaderName(); h != "" {
 		c.credentialHeaders = append(c.credentialHeaders, h)
 	}
@@ -80,7 +81,7 @@ func pooledTransport() *http.Transport {
 type keepIdle struct{ http.RoundTripper }
 
 // BaseURL returns the configured base URL without a trailing slash.
-func (c *Client) BaseURL() string { return c.base.String() }
+func (c *Client) BaseURL() string { return c.baseString }
 
 // Request is one call to a provider.
 type Request struct {
@@ -130,19 +131,23 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	st := &call{class: r.Class, method: r.Method, path: r.Path, start: time.Now(),
 		minWait: c.cfg.RetryWaitMin, maxWait: c.cfg.RetryWaitMax}
 	ctx = context.WithValue(ctx, callKey{}, st)
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteHeaders: func() { st.sent.Store(true) },
-	})
+	if r.Class == Unsafe {
+		// Only an unsafe call needs to know whether its request left: the
+		// trace marks it as soon as the headers are written.
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			WroteHeaders: func() { st.sent.Store(true) },
+		})
+	}
 
-	u := join(c.base, r.Path)
+	u := join(c.baseString, r.Path)
 	if len(r.Query) > 0 {
-		u.RawQuery = r.Query.Encode()
+		u += "?" + r.Query.Encode()
 	}
 	var body any
 	if r.Body != nil {
 		body = r.Body.Bytes
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u.String(), body)
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u, body)
 	if err != nil {
 		return nil, &Error{Kind: ErrInvalidRequest, Method: r.Method, Path: r.Path, Cause: err}
 	}
@@ -194,7 +199,8 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 			return nil, c.networkError(ctx, st, &cutError{err}, attempts, elapsed)
 		}
 	}
-	out := &Response{
+	out := &st.resp // allocated with the call state
+	*out = Response{
 		Status: resp.StatusCode, Header: resp.Header, Body: data, Attempts: attempts, Elapsed: elapsed,
 		RequestID: requestID(resp.Header), method: r.Method, path: r.Path,
 	}

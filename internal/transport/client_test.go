@@ -601,3 +601,21 @@ func TestResponseFail(t *testing.T) {
 	assert.Equal(t, `"Счет уже передан в оплату"`, e.Excerpt)
 	assert.Equal(t, `GET /x: rejected by provider validation (HTTP 200): provider said no: cause; body: "\"Счет уже передан в оплату\""`, e.Error())
 }
+
+func TestReadCapped(t *testing.T) {
+	b, err := readCapped(strings.NewReader(strings.Repeat("x", 5000)), 5000)
+	require.NoError(t, err)
+	assert.Len(t, b, 5000)
+	b, err = readCapped(strings.NewReader(strings.Repeat("x", 5001)), 5000)
+	assert.ErrorIs(t, err, errBodyTooLarge)
+	assert.Len(t, b, ExcerptLimit)
+	b, err = readCapped(strings.NewReader("abc"), 2)
+	assert.ErrorIs(t, err, errBodyTooLarge)
+	assert.Equal(t, "abc", string(b))
+	_, err = readCapped(iotestErr{}, 10)
+	assert.ErrorContains(t, err, "read response body: boom")
+}
+
+type iotestErr struct{}
+
+func (iotestErr) Read([]byte) (int, error) { return 0, errors.New("boom") }

@@ -62,6 +62,7 @@ type call struct {
 	bodyRead bool
 	tooLarge error
 	logged   bool
+	resp     Response
 }
 
 type callKey struct{}

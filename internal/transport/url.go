@@ -33,16 +33,12 @@ func parseBase(raw string) (*url.URL, error) {
 
 // join appends an escaped path to the base URL, keeping the base's own path:
 // https://h/api/v1 + /integrators/x is https://h/api/v1/integrators/x.
-// (url.ResolveReference would drop /api/v1.)
-func join(base *url.URL, escapedPath string) *url.URL {
-	u := *base
-	p := "/" + strings.TrimLeft(escapedPath, "/")
-	if base.Path != "" {
-		p = base.Path + p
+// (url.ResolveReference would drop /api/v1.) base has no trailing slash.
+func join(base, escapedPath string) string {
+	if escapedPath == "" || escapedPath[0] != '/' {
+		return base + "/" + escapedPath
 	}
-	u.Path, _ = url.PathUnescape(p)
-	u.RawPath = p
-	return &u
+	return base + escapedPath
 }
 
 // Path builds an escaped request path: each %s in format is replaced by the
