@@ -194,7 +194,7 @@ func TestFlowErrorsFromFake(t *testing.T) {
 
 func TestFlowWalletAndTopUp(t *testing.T) {
 	srv, c := newFake(t)
-	srv.AddCustomer(inextest.Customer{RoomNumber: "IG00002", FullNameEn: "Nino", Wallet: []inextest.WalletBalance{{150, "USD"}, {0, "EUR"}}})
+	srv.AddCustomer(inextest.Customer{RoomNumber: "IG00002", FullNameEn: "Nino", Wallet: []inextest.WalletBalance{{Amount: 150, Currency: "USD"}, {Amount: 0, Currency: "EUR"}}})
 	ctx := context.Background()
 	w, err := c.Wallet(ctx, "IG00002")
 	require.NoError(t, err)

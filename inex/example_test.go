@@ -1,0 +1,129 @@
+package inex_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/caravanpay/caravan/inex"
+	"github.com/caravanpay/caravan/inex/inextest"
+)
+
+// Pay a customer's debt; paying again with the same payment id pays nothing
+// and answers the same transaction id.
+func ExampleClient_PayDebt() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.SeedExamples()
+
+	client, err := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	req := &inex.PayDebtRequest{RoomNumber: "IG00001", PaymentID: "INV0001"}
+	first, err := client.PayDebt(ctx, req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	again, err := client.PayDebt(ctx, req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("transaction", first.TransactionID)
+	fmt.Println("same transaction on repeat:", again.TransactionID == first.TransactionID)
+	fmt.Println("payments applied:", srv.DebtPayments("IG00001"))
+	// Output:
+	// transaction 123456
+	// same transaction on repeat: true
+	// payments applied: 1
+}
+
+// Read what a customer owes, invoice by invoice, in tetri.
+func ExampleClient_DebtDetail() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.SeedExamples()
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+
+	debt, err := client.DebtDetail(context.Background(), &inex.DebtDetailRequest{RoomNumber: "IG00001"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("total %d.%02d %s\n", debt.TotalDebt/100, debt.TotalDebt%100, debt.Currency)
+	for _, inv := range debt.Invoices {
+		fmt.Println(inv.InvoiceNumber, inv.Amount, inv.ServiceType, inv.ServiceType == inex.ServiceTransportation)
+	}
+	// Output:
+	// total 15.00 GEL
+	// INV-52446 1000 transportation true
+	// INV-52447 500 homeDelivery false
+}
+
+// Top up a customer's balance by 1 GEL (100 tetri).
+func ExampleClient_TopUpBalance() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.SeedExamples()
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+	ctx := context.Background()
+
+	res, err := client.TopUpBalance(ctx, &inex.TopUpRequest{RoomNumber: "IG00001", Amount: 100, PaymentID: "IN0001"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	customer, _ := client.Customer(ctx, "IG00001")
+	fmt.Println("transaction", res.TransactionID, "balance", customer.Balance)
+	// Output:
+	// transaction 123456 balance 257
+}
+
+// Read a customer and their foreign-currency wallet.
+func ExampleClient_Wallet() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.AddCustomer(inextest.Customer{RoomNumber: "IG00007", FullNameEn: "Nino Beridze",
+		Wallet: []inextest.WalletBalance{{Amount: 150, Currency: "USD"}}})
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+	ctx := context.Background()
+
+	customer, _ := client.Customer(ctx, "IG00007")
+	wallet, err := client.Wallet(ctx, "IG00007")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(customer.FullNameEn)
+	for _, w := range wallet {
+		fmt.Println(w.Amount, w.Currency)
+	}
+	// Output:
+	// Nino Beridze
+	// 150 USD
+}
+
+// Errors carry Inex's own messages and match the shared sentinels.
+func ExampleError() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+
+	_, err := client.PayDebt(context.Background(), &inex.PayDebtRequest{RoomNumber: "IG99999", PaymentID: "INV0002"})
+	var e *inex.Error
+	if errors.Is(err, inex.ErrNotFound) && errors.As(err, &e) {
+		fmt.Println(e.StatusCode, e.General[0])
+	}
+	fmt.Println(err)
+
+	_, err = client.PayDebt(context.Background(), &inex.PayDebtRequest{PaymentID: "INV0003"})
+	fmt.Println(errors.Is(err, inex.ErrInvalidRequest), err)
+	// Output:
+	// 404 Requested customer not found
+	// inex: POST /integrators/payments/debts/pay: not found (HTTP 404): Requested customer not found
+	// true inex: invalid request: roomNumber: one of roomNumber and waybillNumber is required
+}
