@@ -1,0 +1,92 @@
+package payguest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/caravanpay/caravan/payguest"
+	"github.com/caravanpay/caravan/payguest/payguesttest"
+)
+
+// Pay a bill in full with a pay type.
+func ExampleClient_PayGuest() {
+	srv := payguesttest.NewServer()
+	defer srv.Close()
+	srv.AddExampleBill() // 1240.50, nothing sent for payment yet
+
+	client, err := payguest.NewClient(srv.URL)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := client.PayGuest(context.Background(), &payguest.PayGuestRequest{
+		Payment: payguest.Payment{
+			GuestID:   payguesttest.ExampleBillID,
+			PaySum:    payguest.MustDecimal("1240.50"),
+			PayTypeID: payguesttest.ExamplePayTypeID,
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("points configured:", res.PointsConfigured())
+	fmt.Println("times paid:", srv.PaidCount(payguesttest.ExampleBillID))
+	// Output:
+	// points configured: true
+	// times paid: 1
+}
+
+// Apply loyalty points first (no PaySum: nothing is paid), then pay the
+// rest, deleting the prechecks whose payment has not started.
+func ExampleClient_PayGuest_points() {
+	srv := payguesttest.NewServer()
+	defer srv.Close()
+	srv.AddExampleBill()
+	client, _ := payguest.NewClient(srv.URL)
+	ctx := context.Background()
+
+	res, err := client.PayGuest(ctx, &payguest.PayGuestRequest{
+		Payment:         payguest.Payment{GuestID: payguesttest.ExampleBillID, PayTypeID: payguesttest.ExamplePayTypeID},
+		DiscountSum:     &payguest.DiscountSum{Sum: payguest.MustDecimal("40.50")},
+		DeletePrechecks: payguest.Ptr(payguest.DeleteUnpaidPrechecks),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	applied := res.AppliedDiscountSums[0].Sum
+	fmt.Println("applied points:", applied)
+
+	total, _ := payguest.MustDecimal(payguesttest.ExampleBillTotal).Rat()
+	points, _ := applied.Rat()
+	rest, _ := payguest.NewDecimal(total.Sub(total, points).FloatString(2))
+	_, err = client.PayGuest(ctx, &payguest.PayGuestRequest{
+		Payment: payguest.Payment{GuestID: payguesttest.ExampleBillID, PaySum: rest},
+	})
+	fmt.Println("paid", rest, err)
+	// Output:
+	// applied points: 40.50
+	// paid 1200.00 <nil>
+}
+
+// Errors carry the server's text and a sentinel.
+func ExampleError() {
+	srv := payguesttest.NewServer()
+	defer srv.Close()
+	srv.AddExampleBill()
+	client, _ := payguest.NewClient(srv.URL)
+
+	_, err := client.PayGuest(context.Background(), &payguest.PayGuestRequest{
+		Payment: payguest.Payment{GuestID: payguesttest.ExampleBillID, PaySum: payguest.MustDecimal("1000")},
+	})
+	var pe *payguest.Error
+	if errors.As(err, &pe) {
+		fmt.Println(pe.StatusCode, pe.Text)
+	}
+	fmt.Println(errors.Is(err, payguest.ErrNoPayType))
+	// Output:
+	// 400 Для проведения оплаты должен присутствовать либо payType_ID, либо gsdlv_pytp_ID_Prepaid
+	// true
+}

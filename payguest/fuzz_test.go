@@ -1,0 +1,64 @@
+package payguest
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/caravanpay/caravan/internal/transport"
+)
+
+// FuzzDecodePayGuest feeds arbitrary bodies and statuses to the reply and
+// error decoders: they must never panic, and every failure must be an
+// *Error that keeps the status.
+func FuzzDecodePayGuest(f *testing.F) {
+	for _, s := range []string{
+		seedReply, `{"DiscountSums":[]}`, `"Счет уже передан в оплату"`,
+		`"Сумма интернет-оплаты не может отличаться от итоговой суммы счета"`,
+		`"Для проведения оплаты должен присутствовать либо payType_ID, либо gsdlv_pytp_ID_Prepaid"`,
+		`"Счет уже оплачен"`, `<html></html>`, ``, `{"DiscountSums":[{"type_ID":1`, `null`, `{"Message":"x"}`,
+	} {
+		f.Add(200, []byte(s))
+		f.Add(400, []byte(s))
+	}
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		if status < 200 || status > 599 {
+			status = 200
+		}
+		if status < 300 {
+			res, err := decodePayGuest(&transport.Response{Status: status, Body: body})
+			if err == nil {
+				if res == nil {
+					t.Fatal("nil result without error")
+				}
+				return
+			}
+			var pe *Error
+			if !errors.As(err, &pe) || pe.StatusCode != status {
+				t.Fatalf("want *Error with status %d, got %v", status, err)
+			}
+			return
+		}
+		e := newError(&transport.Error{Kind: transport.KindForStatus(status), Status: status, Body: body,
+			Excerpt: transport.Excerpt(body), Method: "POST", Path: "/pay-guest"})
+		if e.StatusCode != status || e.Error() == "" {
+			t.Fatalf("bad error %v", e)
+		}
+	})
+}
+
+// FuzzValidate checks that the validator and the encoder agree: an
+// accepted request always encodes.
+func FuzzValidate(f *testing.F) {
+	f.Add(billID, "120.50", payType, declType, "20", 1)
+	f.Add("x", "-1", "", "", "", 7)
+	f.Fuzz(func(t *testing.T, guest, sum, pt, dt, points string, mode int) {
+		req := &PayGuestRequest{Payment: Payment{GuestID: guest, PaySum: Decimal(sum), PayTypeID: pt},
+			DeletePrechecks: Ptr(Mode(mode))}
+		if dt != "" || points != "" {
+			req.DiscountSum = &DiscountSum{TypeID: dt, Sum: Decimal(points)}
+		}
+		if _, _, err := encodePayGuest(req); err != nil && !errors.Is(err, ErrInvalidRequest) {
+			t.Fatalf("encode failed without ErrInvalidRequest: %v", err)
+		}
+	})
+}
