@@ -187,8 +187,9 @@ func (d *debtData) debt() *Debt {
 // Retry class: idempotent — a read.
 //
 // The numbers travel as query parameters (?roomNumber=IG00001). Inex's
-// curl example sends them as a JSON body on the GET, which many proxies
-// and HTTP clients drop; its Laravel server reads both.
+// curl example sends them as a JSON body on the GET, which proxies and
+// HTTP libraries may drop; Laravel, which serves the API, reads query
+// parameters and a JSON body alike.
 func (c *Client) DebtDetail(ctx context.Context, req *DebtDetailRequest) (*Debt, error) {
 	if req == nil {
 		return nil, invalid("request", "is nil")

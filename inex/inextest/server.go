@@ -219,7 +219,9 @@ func (s *Server) Customer(roomNumber string) (Customer, bool) {
 }
 
 // DebtPayments counts the debt payments applied to a customer: a payment
-// id answered again from the deduplication record does not count.
+// id answered again from the deduplication record does not count. Inex
+// does not document paying a customer who owes nothing; the fake applies
+// it as a payment of 0 with a new transaction id, and counts it.
 func (s *Server) DebtPayments(roomNumber string) int { return s.count("debt", roomNumber) }
 
 // TopUps counts the balance top-ups applied to a customer.
