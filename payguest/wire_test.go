@@ -149,11 +149,10 @@ func TestPayGuestAppliedEmptyVersusAbsent(t *testing.T) {
 
 func TestPayGuestErrorReplies(t *testing.T) {
 	type want struct {
-		kinds    []error
-		not      []error
-		text     string
-		excerpt  string
-		sentinel error
+		kinds   []error
+		not     []error
+		text    string
+		excerpt string
 	}
 	cases := []struct {
 		name   string
