@@ -1,6 +1,8 @@
 package activeplatform
 
 import (
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -86,3 +88,19 @@ func NewClient(baseURL, apiToken string, opts ...Option) (*Client, error) {
 
 // BaseURL returns the installation's base URL the client calls.
 func (c *Client) BaseURL() string { return c.t.BaseURL() }
+
+// String describes the client by its base URL; the token never appears.
+func (c Client) String() string {
+	if c.t == nil {
+		return "activeplatform.Client{}"
+	}
+	return "activeplatform.Client{" + c.t.BaseURL() + "}"
+}
+
+// GoString is String: %#v never shows the token either.
+func (c Client) GoString() string { return c.String() }
+
+// Format prints String for every verb, so no fmt verb (not even a wrong
+// one such as %d, which would otherwise print the fields) can reach the
+// token inside the transport.
+func (c Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }

@@ -1,0 +1,107 @@
+package activeplatform_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/caravanpay/caravan/activeplatform"
+	"github.com/caravanpay/caravan/activeplatform/activeplatformtest"
+)
+
+// Complete the documented example payment on the fake installation.
+func ExampleClient_CompletePayment() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+
+	client, err := activeplatform.NewClient(srv.URL, activeplatformtest.Token)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := client.CompletePayment(context.Background(), 1, 6475, 2)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.ID, p.Status, p.Total, p.CurrencyCode, p.PaymentMethodName, p.DocumentID)
+	// Output: 6475 completed 99.0 USD Cash 2005258
+}
+
+// A payment that is already closed cannot be completed again.
+func ExampleErrNotCompletable() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.Complete(6475, 2) // someone else completed it
+
+	client, _ := activeplatform.NewClient(srv.URL, activeplatformtest.Token)
+	_, err := client.CompletePayment(context.Background(), 1, 6475, 2)
+	fmt.Println(errors.Is(err, activeplatform.ErrNotCompletable), errors.Is(err, activeplatform.ErrValidation))
+	var e *activeplatform.Error
+	if errors.As(err, &e) {
+		fmt.Println(e.StatusCode, e.Message)
+	}
+	// Output:
+	// true true
+	// 422 Only payments with "waiting for payment/expired" status can be completed.
+}
+
+// A lost reply does not turn into a failure or a second completion: the
+// retry meets the 422, the client reads the payment and finds it completed
+// with the requested method.
+func ExampleClient_CompletePayment_lostReply() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.CutAfterNext(1) // complete the payment, then drop the connection
+
+	client, _ := activeplatform.NewClient(srv.URL, activeplatformtest.Token)
+	p, err := client.CompletePayment(context.Background(), 1, 6475, 2)
+	fmt.Println(p.Status, err, srv.Completions(6475))
+	// Output: completed <nil> 1
+}
+
+// Walk every payment of a reseller, page by page.
+func ExampleClient_All() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	for _, total := range []string{"10.00", "20.50"} {
+		srv.AddPayment(activeplatformtest.Payment{ResellerID: 1, AccountID: 505, Total: total})
+	}
+
+	client, _ := activeplatform.NewClient(srv.URL, activeplatformtest.Token)
+	opts := &activeplatform.ListOptions{PageSize: 2, Sort: "-total"}
+	for p, err := range client.All(context.Background(), 1, opts) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(p.ID, p.Total, p.Status)
+	}
+	// Output:
+	// 6475 99.0 waiting_for_payment
+	// 6477 20.50 waiting_for_payment
+	// 6476 10.00 waiting_for_payment
+}
+
+// Complete a payment by its document number with the amount received.
+func ExampleClient_CompletePaymentByDocument() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+
+	client, _ := activeplatform.NewClient(srv.URL, activeplatformtest.Token)
+	p, err := client.CompletePaymentByDocument(context.Background(), 1, &activeplatform.CompleteByDocumentRequest{
+		DocumentID: "2005258", PaymentMethodID: 2, Amount: "99.0", CurrencyCode: "USD",
+		ExternalTransactionID: "bank-7731",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.ID, p.Status)
+	// Output: 6475 completed
+}

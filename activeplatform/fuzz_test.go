@@ -1,0 +1,86 @@
+package activeplatform
+
+import (
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/caravanpay/caravan/internal/transport"
+)
+
+func seedBodies(f *testing.F) {
+	for _, name := range []string{"complete_payment_response.json", "not_completable_422.json"} {
+		b, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	for _, s := range []string{``, `null`, `"text"`, `<html>`, `{"errors":[{"status":422}]}`,
+		`{"data":[{"id":"1","type":"payments","attributes":{"total":"1.0"}}],"links":{"next":"/x"}}`,
+		`{"data":{"id":"1","type":"resellers","attributes":{"general":{"name":"x"}}}}`,
+		`{"errors":{"total":["bad"]}}`, `{"data":{"id":1,"attributes":{"created_at":"2019-11-01T04:30:47+0300"}}}`} {
+		f.Add([]byte(s))
+	}
+}
+
+// FuzzDecodePayment checks that no body makes the decoders panic and that a
+// decoded payment always has an id.
+func FuzzDecodePayment(f *testing.F) {
+	seedBodies(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if p, err := DecodePayment(body); err == nil && p.ID == "" {
+			t.Fatal("payment without id")
+		}
+		if page, err := DecodePaymentPage(body); err == nil {
+			for _, p := range page.Payments {
+				if p.ID == "" {
+					t.Fatal("listed payment without id")
+				}
+			}
+		}
+		if r, err := DecodeReseller(body); err == nil && r.ID == "" {
+			t.Fatal("reseller without id")
+		}
+	})
+}
+
+// FuzzDecodeErrors checks that any error body becomes an *Error that keeps
+// its status's sentinel.
+func FuzzDecodeErrors(f *testing.F) {
+	seedBodies(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		te := &transport.Error{Kind: transport.KindForStatus(422), Method: "PATCH", Path: "/p", Status: 422,
+			Body: body, Excerpt: transport.Excerpt(body), Attempts: 1}
+		err := wrapError(te)
+		var e *Error
+		if !errors.As(err, &e) || !errors.Is(err, ErrValidation) {
+			t.Fatalf("lost the error type or sentinel: %v", err)
+		}
+		_ = err.Error()
+	})
+}
+
+// FuzzValidate checks the request validators never panic and accept only
+// what they document.
+func FuzzValidate(f *testing.F) {
+	f.Add("002018", int64(2), "99.0", "USD", "tx-1")
+	f.Add("", int64(0), "-1", "US", "x")
+	f.Add("a/b", int64(-3), "1e3", "ДОЛ", "")
+	f.Fuzz(func(t *testing.T, doc string, method int64, amount, currency, ext string) {
+		r := &CompleteByDocumentRequest{DocumentID: doc, PaymentMethodID: method, Amount: Decimal(amount),
+			CurrencyCode: currency, ExternalTransactionID: ext}
+		err := r.validate()
+		if err != nil && !errors.Is(err, ErrInvalidRequest) {
+			t.Fatalf("validation error without ErrInvalidRequest: %v", err)
+		}
+		if err == nil {
+			if method <= 0 || len(currency) != 3 {
+				t.Fatalf("accepted %+v", r)
+			}
+			if rat, ok := r.Amount.Rat(); !ok || rat.Sign() <= 0 {
+				t.Fatalf("accepted amount %q", amount)
+			}
+		}
+	})
+}
