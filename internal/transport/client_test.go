@@ -575,6 +575,7 @@ func TestExcerpt(t *testing.T) {
 	assert.Equal(t, "a\uFFFDb\uFFFD", Excerpt([]byte("a\xffb\x01")))
 	assert.Len(t, Excerpt(bytes.Repeat([]byte("x"), 2000)), ExcerptLimit)
 	assert.Equal(t, "", Excerpt(nil))
+	assert.LessOrEqual(t, len(Excerpt(bytes.Repeat([]byte{0xff}, 2000))), ExcerptLimit, "replacement runes are 3 bytes each")
 }
 
 func TestInvalid(t *testing.T) {

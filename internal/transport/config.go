@@ -36,8 +36,9 @@ type Config struct {
 	UserAgent    string        // replaces the default caravan-go/<version> (<provider>)
 	Logger       *slog.Logger  // nil: no logging
 
-	// Header holds extra headers sent on every request (not credentials:
-	// use Auth for those).
+	// Header holds extra headers sent on every request, such as an
+	// authenticating proxy's key. They are treated like the credential:
+	// never sent across a redirect to another host, never logged.
 	Header http.Header
 }
 

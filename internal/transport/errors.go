@@ -138,7 +138,11 @@ func Excerpt(body []byte) string {
 		case r < 0x20 || r == 0x7f:
 			r = '\uFFFD'
 		}
-		if space && b.Len() > 0 {
+		sep := space && b.Len() > 0
+		if n := b.Len() + utf8.RuneLen(r); n > ExcerptLimit || (sep && n+1 > ExcerptLimit) {
+			break
+		}
+		if sep {
 			b.WriteByte(' ')
 		}
 		space = false
