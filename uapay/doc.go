@@ -1,2 +1,103 @@
-// Package uapay is the caravan client for uapay; see its issue for status.
+// Package uapay is a client for UAPAY's invoicer API (Ukraine): invoices
+// that customers pay on UAPAY's hosted page, and the callbacks UAPAY sends
+// about their payments.
+//
+// # Quick start
+//
+//	c, err := uapay.NewClient(clientID, uapay.Secret(signKey)) // DemoBaseURL by default
+//	if err != nil { … }
+//	id, err := c.UpdateInvoice(ctx, invoiceID, &uapay.InvoiceUpdate{
+//		Tag:         "Client 1",
+//		RedirectURL: "https://shop.example/thanks",
+//		ExtraInfo:   json.RawMessage(`{"origin":"invoicer"}`),
+//	})
+//
+// Use WithBaseURL(ProductionBaseURL) for the live service.
+//
+// # Signing and authentication
+//
+// UAPAY has no auth header. Every request body is
+// {"params":{…},"data":{…},"iat":<Unix seconds>,"token":"<JWT>"}, where the
+// token is an HS256 JWT over {params, data, iat} signed with the merchant's
+// key. The client signs every request itself (crypto/hmac, no JWT library).
+// UAPAY refuses an iat more than 20 seconds away from its clock with
+// TIMELIMIT_ERROR (ErrTimeLimit): keep the machine's clock synchronised.
+// A reply whose data holds a "token" is verified with the same key — the
+// algorithm must be exactly HS256, the signature is compared in constant
+// time — and read from its claims; otherwise the plain data is read.
+//
+// The key is a Secret, which redacts itself in every fmt verb, JSON and
+// slog; a Client printed with %+v shows no key.
+//
+// # Sessions
+//
+// Every invoicer call needs a session id from api/sessions/create. Callers
+// need not think about sessions: the client creates one on its first call,
+// shares it between concurrent calls (one creation at a time), and when
+// UAPAY answers that the session is no longer valid it creates a new one
+// and repeats the call once. A reply counts as "session no longer valid"
+// when its error code mentions SESSION (SESSION_EXPIRED, SESSION_NOT_FOUND,
+// INVALID_SESSION…), its message says the session expired, is unknown or
+// invalid, or it flags params.sessionId with anything but REQUIRED.
+// CreateSession opens a session explicitly (the client then uses it).
+//
+// # Card numbers
+//
+// A card number is a PAN. Its String, every fmt verb, MarshalText, JSON
+// and slog show only the first six and last four digits
+// (413417******0886); the full number is written only into the signed body
+// of UpdateInvoice. It is validated (13–19 digits, Luhn) before sending.
+//
+// # Retry classes
+//
+// Failed attempts are retried with exponential backoff (WithRetry) as the
+// call's class allows:
+//
+//   - UpdateInvoice and ShowInvoice are idempotent: retried on connection
+//     errors, 408, 429 and 5xx (but 501).
+//   - CreateSession and CreateInvoice are unsafe: retried only when the
+//     request surely never arrived, or on 429/503. A cut connection after
+//     sending gives ErrOutcomeUnknown: an invoice may have been created.
+//
+// A retry resends the same signed bytes, so its iat is that of the first
+// attempt; with the default waits all attempts stay well inside UAPAY's
+// 20-second window.
+//
+// # Errors
+//
+// Requests are validated before any byte is sent (UUIDs, card numbers,
+// absolute http(s) URLs, extraInfo being a JSON object, amounts); the error
+// matches ErrInvalidRequest and names the field. Every error after sending
+// is an *Error. UAPAY reports errors as
+// {"status":0,"error":{"code","message","fields":{"params","data"}}}, with
+// status possibly absent or a string and HTTP status 200 or 400; *Error
+// keeps the code, message and field errors, and matches the shared
+// sentinels (ErrValidation, ErrUnauthorized, ErrNotFound, ErrServer, …) and
+// UAPAY's own: ErrTimeLimit, ErrFormat (also ErrValidation),
+// ErrSessionExpired and ErrSignature.
+//
+// # Money
+//
+// Amounts are int64 kopecks (1 UAH = 100 kopecks), decoded exactly whether
+// UAPAY sends a number or a string; they never pass through float64.
+//
+// # Callbacks
+//
+// UAPAY POSTs {"token":"<JWT>"} to an invoice's callbackUrl when a payment
+// changes. Client.CallbackHandler verifies it (HS256 with the merchant key,
+// "none" and other algorithms refused, body capped at MaxCallbackBytes) and
+// hands a typed Callback to your function; Client.ParseCallback does the
+// same for your own handler. UAPAY redelivers a callback until it gets
+// HTTP 200 — after 5 s, 5 min, 1 h, 2 h and 24 h — so the handler answers
+// 500 when your function fails, and your function must be idempotent.
+//
+// # Testing
+//
+// Package uapaytest is a fake UAPAY server that checks signatures, iat
+// skew, sessions and field formats, keeps invoices, injects faults and
+// sends signed callbacks:
+//
+//	srv := uapaytest.NewServer()
+//	defer srv.Close()
+//	c, _ := uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, uapay.WithBaseURL(srv.URL))
 package uapay

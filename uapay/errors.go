@@ -264,6 +264,8 @@ func codeKinds(w *wireError) (provider, shared error) {
 		return ErrFormat, ErrValidation
 	case strings.Contains(code, "SIGN") || strings.Contains(code, "TOKEN"):
 		return ErrSignature, ErrUnauthorized
+	case strings.Contains(code, "AUTH") || strings.Contains(code, "ACCESS") || strings.Contains(code, "FORBIDDEN"):
+		return nil, ErrUnauthorized
 	case strings.Contains(code, "NOT_FOUND"):
 		return nil, ErrNotFound
 	}

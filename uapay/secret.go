@@ -135,3 +135,21 @@ func luhn(s string) bool {
 	}
 	return sum%10 == 0
 }
+
+// String shows the card with its number masked.
+func (c CardTo) String() string { return "{PAN:" + c.PAN.Masked() + " ID:" + c.ID + "}" }
+
+// GoString shows the card with its number masked, for %#v.
+func (c CardTo) GoString() string {
+	return "uapay.CardTo{PAN:" + c.PAN.GoString() + ", ID:" + strconv.Quote(c.ID) + "}"
+}
+
+// Format shows the card with its number masked for every verb, so that a
+// struct holding a *CardTo printed with %s or %q never falls back to
+// printing the raw number.
+func (c CardTo) Format(f fmt.State, verb rune) { formatMasked(f, verb, c.String(), c.GoString()) }
+
+// LogValue shows the card with its number masked in log/slog.
+func (c CardTo) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("pan", c.PAN.Masked()), slog.String("id", c.ID))
+}

@@ -155,14 +155,20 @@ func (s *Server) FailNextRetryAfter(n, status int, body, retryAfter string) {
 
 // CutNext closes the connection of the next n requests before processing
 // them.
-func (s *Server) CutNext(n int) { s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutBefore, Count: n}) }
+func (s *Server) CutNext(n int) {
+	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutBefore, Count: n})
+}
 
 // CutAfterNext processes the next n requests, then closes the connection
 // without replying: the effect happens, the client never learns it.
-func (s *Server) CutAfterNext(n int) { s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutAfter, Count: n}) }
+func (s *Server) CutAfterNext(n int) {
+	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutAfter, Count: n})
+}
 
 // TruncateNext processes the next n requests and sends half of each reply.
-func (s *Server) TruncateNext(n int) { s.core.Inject(fakeserver.Fault{Kind: fakeserver.Truncate, Count: n}) }
+func (s *Server) TruncateNext(n int) {
+	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Truncate, Count: n})
+}
 
 // SlowNext delays the processing of the next n requests by d.
 func (s *Server) SlowNext(n int, d time.Duration) {
@@ -267,6 +273,13 @@ func (s *Server) Invoice(id string) (Invoice, bool) {
 	out.ExtraInfo = append(json.RawMessage(nil), inv.ExtraInfo...)
 	out.Payments = append([]Payment(nil), inv.Payments...)
 	return out, true
+}
+
+// InvoiceCount is the number of invoices the fake holds.
+func (s *Server) InvoiceCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.invoices)
 }
 
 // Updates counts the successful updates of an invoice.
