@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -279,7 +280,7 @@ func decodeErrorList(raw json.RawMessage) []ErrorObject {
 				out = append(out, ErrorObject{Detail: m, Pointer: "/data/attributes/" + k})
 			}
 		}
-		sortObjects(out)
+		slices.SortFunc(out, func(a, b ErrorObject) int { return strings.Compare(a.Pointer, b.Pointer) })
 		return out
 	case '"':
 		if m := textOf(raw); m != "" {
@@ -320,15 +321,6 @@ func textOf(raw json.RawMessage) string {
 		}
 	}
 	return ""
-}
-
-// sortObjects orders field errors by pointer so messages are stable.
-func sortObjects(objs []ErrorObject) {
-	for i := 1; i < len(objs); i++ {
-		for j := i; j > 0 && objs[j].Pointer < objs[j-1].Pointer; j-- {
-			objs[j], objs[j-1] = objs[j-1], objs[j]
-		}
-	}
 }
 
 // documentError builds the *Error for a 2xx reply whose body is an error
