@@ -1,6 +1,8 @@
 package transport
 
 import (
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 )
@@ -42,6 +44,15 @@ func (a Auth) String() string {
 		return "none"
 	}
 	return a.header + ": [redacted]"
+}
+
+// Format hides the credential from every fmt verb.
+func (a Auth) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = io.WriteString(f, a.GoString())
+		return
+	}
+	_, _ = io.WriteString(f, a.String())
 }
 
 // GoString hides the credential from %#v.

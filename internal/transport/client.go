@@ -1,9 +1,11 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptrace"
@@ -62,6 +64,7 @@ func New(cfg Config) (*Client, error) {
 		RetryMax:       cfg.RetryMax,
 		RequestLogHook: requestHook,
 		CheckRetry:     c.checkRetry,
+		PrepareRetry:   prepareRetry,
 		Backoff:        backoff,
 		ErrorHandler:   keepLastResponse,
 	}
@@ -80,6 +83,12 @@ func pooledTransport() *http.Transport {
 
 type keepIdle struct{ http.RoundTripper }
 
+// Format prints the client without its configuration, so that no verb of
+// fmt can reach the credential by reflection.
+func (c *Client) Format(f fmt.State, verb rune) {
+	fmt.Fprintf(f, "transport.Client{provider: %s, base: %s}", c.cfg.Provider, c.baseString)
+}
+
 // BaseURL returns the configured base URL without a trailing slash.
 func (c *Client) BaseURL() string { return c.baseString }
 
@@ -92,6 +101,11 @@ type Request struct {
 	Accept string     // default application/json
 	Class  Class
 	Header http.Header // extra headers for this call
+
+	// Rebuild, if set, makes a fresh body before every retry, for bodies
+	// that carry a timestamp or signature that must be current (UAPAY's
+	// signed iat). The first attempt sends Body.
+	Rebuild func() (*Body, error)
 }
 
 // Response is a reply with a 2xx status, its body read in full.
@@ -146,6 +160,11 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	var body any
 	if r.Body != nil {
 		body = r.Body.Bytes
+		if r.Rebuild != nil {
+			st.reqBody = r.Body.Bytes
+			st.rebuild = r.Rebuild
+			body = retryablehttp.ReaderFunc(func() (io.Reader, error) { return bytes.NewReader(st.reqBody), nil })
+		}
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u, body)
 	if err != nil {
@@ -265,6 +284,22 @@ func requestHook(_ retryablehttp.Logger, req *http.Request, _ int) {
 		st.status.Store(0)
 		st.attStart.Store(time.Now().UnixNano())
 	}
+}
+
+// prepareRetry gives a request with a Rebuild function its fresh body
+// before each retry.
+func prepareRetry(req *http.Request) error {
+	st := callFrom(req.Context())
+	if st == nil || st.rebuild == nil {
+		return nil
+	}
+	b, err := st.rebuild()
+	if err != nil {
+		return fmt.Errorf("rebuild request body: %w", err)
+	}
+	st.reqBody = b.Bytes
+	req.ContentLength = int64(len(b.Bytes))
+	return nil
 }
 
 // keepLastResponse hands the last response back to Do instead of

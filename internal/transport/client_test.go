@@ -534,8 +534,11 @@ func TestAuthRedactsItself(t *testing.T) {
 	a := Bearer("tok-very-secret")
 	var buf bytes.Buffer
 	slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "auth", a)
+	c, err := New(Config{BaseURL: "https://x.example", Auth: a})
+	require.NoError(t, err)
 	for _, s := range []string{fmt.Sprint(a), fmt.Sprintf("%+v", a), fmt.Sprintf("%#v", a), buf.String(),
-		fmt.Sprintf("%v", Config{Auth: a})} {
+		fmt.Sprintf("%v", Config{Auth: a}), fmt.Sprintf("%d %s %x %q", a, a, a, a),
+		fmt.Sprintf("%v %+v %#v %d %s %x %q", c, c, c, c, c, c, c)} {
 		assert.NotContains(t, s, "tok-very-secret")
 	}
 	assert.Equal(t, "none", NoAuth().String())
@@ -620,3 +623,31 @@ func TestReadCapped(t *testing.T) {
 type iotestErr struct{}
 
 func (iotestErr) Read([]byte) (int, error) { return 0, errors.New("boom") }
+
+func TestRebuildMakesAFreshBodyForEachRetry(t *testing.T) {
+	var bodies []string
+	c, mt := newMocked(t, "https://p.example", NoAuth())
+	mt.RegisterResponder("POST", "https://p.example/sign", func(r *http.Request) (*http.Response, error) {
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, fmt.Sprintf("%s/%d", b, r.ContentLength))
+		if len(bodies) < 3 {
+			return httpmock.NewStringResponse(503, ""), nil
+		}
+		return httpmock.NewStringResponse(200, "{}"), nil
+	})
+	n := 0
+	first := &Body{ContentType: MediaJSON, Bytes: []byte(`{"iat":0}`)}
+	_, err := c.Do(context.Background(), &Request{Method: "POST", Path: "/sign", Body: first, Rebuild: func() (*Body, error) {
+		n++
+		return &Body{ContentType: MediaJSON, Bytes: []byte(fmt.Sprintf(`{"iat":%d0}`, n))}, nil
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{`{"iat":0}/9`, `{"iat":10}/10`, `{"iat":20}/10`}, bodies)
+
+	bodies = nil
+
+	_, err = c.Do(context.Background(), &Request{Method: "POST", Path: "/sign", Body: first, Rebuild: func() (*Body, error) {
+		return nil, errors.New("no key")
+	}})
+	assert.ErrorContains(t, err, "rebuild request body: no key")
+}

@@ -63,6 +63,8 @@ type call struct {
 	tooLarge error
 	logged   bool
 	resp     Response
+	reqBody  []byte
+	rebuild  func() (*Body, error)
 }
 
 type callKey struct{}
