@@ -144,17 +144,26 @@ func (c *Client) call(ctx context.Context, path string, class transport.Class, p
 	if err != nil {
 		return nil, transport.Invalid("data", "cannot be encoded: %v", err)
 	}
-	b := signedBody{Params: p, Data: d, Iat: c.now().Unix()}
-	claims, err := marshal(b)
-	if err != nil {
-		return nil, transport.Invalid("data", "cannot be encoded: %v", err)
+	// sign builds the body with the current iat; every retry signs afresh,
+	// so a retry after a long wait still falls inside UAPAY's 20 s window.
+	sign := func() (*transport.Body, error) {
+		b := signedBody{Params: p, Data: d, Iat: c.now().Unix()}
+		claims, err := marshal(b)
+		if err != nil {
+			return nil, transport.Invalid("data", "cannot be encoded: %v", err)
+		}
+		b.Token = c.keys.sign(claims)
+		body, err := transport.JSON(b)
+		if err != nil {
+			return nil, transport.Invalid("data", "cannot be encoded: %v", err)
+		}
+		return &body, nil
 	}
-	b.Token = c.keys.sign(claims)
-	body, err := transport.JSON(b)
+	body, err := sign()
 	if err != nil {
-		return nil, transport.Invalid("data", "cannot be encoded: %v", err)
+		return nil, err
 	}
-	resp, err := c.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: path, Body: &body, Class: class})
+	resp, err := c.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: path, Body: body, Class: class, Rebuild: sign})
 	if err != nil {
 		var te *transport.Error
 		if errors.As(err, &te) {

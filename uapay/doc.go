@@ -59,9 +59,8 @@
 //     request surely never arrived, or on 429/503. A cut connection after
 //     sending gives ErrOutcomeUnknown: an invoice may have been created.
 //
-// A retry resends the same signed bytes, so its iat is that of the first
-// attempt; with the default waits all attempts stay well inside UAPAY's
-// 20-second window.
+// Every retry is signed afresh with the current iat, so a retry after a
+// long Retry-After wait still falls inside UAPAY's 20-second window.
 //
 // # Errors
 //

@@ -158,3 +158,34 @@ func TestFakeRejections(t *testing.T) {
 	assert.Equal(t, 2, srv.SessionsCreated())
 	srv.SetClock(time.Now)
 }
+
+func TestRetryIsSignedAfresh(t *testing.T) {
+	srv := uapaytest.NewServer()
+	defer srv.Close()
+	id := srv.AddInvoice(uapaytest.Invoice{Amount: 100})
+	late := time.Now().Add(30 * time.Second)
+	srv.SetClock(func() time.Time { return late })
+	// The client's clock reads 30 s slow only when it signs the first
+	// attempt of the update, as if a long Retry-After wait followed it: a
+	// retry that resent that iat would meet TIMELIMIT_ERROR.
+	var mu sync.Mutex
+	calls := 0
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		if calls == 2 {
+			return late.Add(-30 * time.Second)
+		}
+		return late
+	}
+	c := fakeClient(t, srv, uapay.WithClock(clock))
+	ctx := context.Background()
+	_, err := c.CreateSession(ctx) // clock call 1
+	require.NoError(t, err)
+	srv.FailNext(1, 503, "busy")
+	_, err = c.UpdateInvoice(ctx, id, &uapay.InvoiceUpdate{Tag: "late"}) // calls 2 and 3
+	require.NoError(t, err)
+	assert.Equal(t, 1, srv.Updates(id))
+	assert.Equal(t, 3, calls)
+}
