@@ -25,6 +25,8 @@ func TestFakeFlow(t *testing.T) {
 			ExternalID: "order-1", Amount: 12345, ExtraInfo: json.RawMessage(`{"a":1}`), ExpiresAt: time.Now().Add(time.Hour)})
 		require.NoError(t, err)
 		assert.Contains(t, created.PaymentPageURL, created.ID)
+		assert.Equal(t, 1, srv.InvoicesByExternalID("order-1"))
+		assert.Equal(t, 0, srv.InvoicesByExternalID("order-2"))
 		id, err := c.UpdateInvoice(ctx, created.ID, &uapay.InvoiceUpdate{
 			CardTo: &uapay.CardTo{PAN: seedPAN, ID: cardID}, Tag: "Клиент 1", RedirectURL: "https://uapay.ua",
 			CallbackURL: "http://ptsv2.com/t/test_server/post",

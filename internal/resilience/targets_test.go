@@ -10,11 +10,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/caravanpay/caravan/activeplatform"
+	"github.com/caravanpay/caravan/activeplatform/activeplatformtest"
 	"github.com/caravanpay/caravan/inex"
 	"github.com/caravanpay/caravan/inex/inextest"
 	"github.com/caravanpay/caravan/internal/transport"
 	"github.com/caravanpay/caravan/payguest"
 	"github.com/caravanpay/caravan/payguest/payguesttest"
+	"github.com/caravanpay/caravan/uapay"
+	"github.com/caravanpay/caravan/uapay/uapaytest"
 )
 
 var errOutcomeUnknown = transport.ErrOutcomeUnknown
@@ -27,7 +31,7 @@ const (
 )
 
 func chaosTargets() []chaosTarget {
-	return []chaosTarget{inexTarget(), payguestTarget()}
+	return []chaosTarget{activeplatformTarget(), inexTarget(), payguestTarget(), uapayTarget()}
 }
 
 // counted builds a count table once, after the run, from a fake's records.
@@ -118,6 +122,78 @@ func payguestTarget() chaosTarget {
 			return errors.As(err, &e)
 		},
 		applied: func(i int) int { return paid(bill(i)) },
+	}
+}
+
+func activeplatformTarget() chaosTarget {
+	var srv *activeplatformtest.Server
+	pid := func(i int) int64 { return int64(10000 + i) }
+	return chaosTarget{
+		name: "activeplatform CompletePayment",
+		start: func(t *testing.T, n int) (string, func()) {
+			srv = activeplatformtest.NewServer()
+			srv.SeedExample()
+			for i := 0; i < n; i++ {
+				srv.AddPayment(activeplatformtest.Payment{ID: pid(i), ResellerID: 1, AccountID: 505, Total: "99.0"})
+			}
+			return srv.URL, srv.Close
+		},
+		client: func(t *testing.T, base string) any {
+			c, err := activeplatform.NewClient(base, activeplatformtest.Token, activeplatform.WithRetry(3, retryMin, retryMax))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		},
+		call: func(ctx context.Context, c any, i int) error {
+			p, err := c.(*activeplatform.Client).CompletePayment(ctx, 1, pid(i), 2)
+			if err == nil && (p.Status != activeplatform.PaymentCompleted || p.PaymentMethodID != 2) {
+				return fmt.Errorf("completed payment reads %q with method %d", p.Status, p.PaymentMethodID)
+			}
+			return err
+		},
+		typed: func(err error) bool {
+			var e *activeplatform.Error
+			return errors.As(err, &e)
+		},
+		applied: func(i int) int { return srv.Completions(pid(i)) },
+	}
+}
+
+func uapayTarget() chaosTarget {
+	var srv *uapaytest.Server
+	ext := func(i int) string { return fmt.Sprintf("chaos-%d", i) }
+	var created func(string) int
+	return chaosTarget{
+		name:   "uapay CreateInvoice",
+		unsafe: true,
+		start: func(t *testing.T, n int) (string, func()) {
+			srv = uapaytest.NewServer()
+			created = counted(func() map[string]int {
+				m := map[string]int{}
+				for i := 0; i < n; i++ {
+					m[ext(i)] = srv.InvoicesByExternalID(ext(i))
+				}
+				return m
+			})
+			return srv.URL, srv.Close
+		},
+		client: func(t *testing.T, base string) any {
+			c, err := uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, uapay.WithBaseURL(base), uapay.WithRetry(3, retryMin, retryMax))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		},
+		call: func(ctx context.Context, c any, i int) error {
+			_, err := c.(*uapay.Client).CreateInvoice(ctx, &uapay.CreateInvoiceRequest{ExternalID: ext(i), Amount: 12345, Description: "chaos"})
+			return err
+		},
+		typed: func(err error) bool {
+			var e *uapay.Error
+			return errors.As(err, &e)
+		},
+		applied: func(i int) int { return created(ext(i)) },
 	}
 }
 

@@ -275,6 +275,20 @@ func (s *Server) Invoice(id string) (Invoice, bool) {
 	return out, true
 }
 
+// InvoicesByExternalID counts the invoices created with an external id, to
+// check that a create was applied at most once.
+func (s *Server) InvoicesByExternalID(externalID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, inv := range s.invoices {
+		if inv.ExternalID == externalID {
+			n++
+		}
+	}
+	return n
+}
+
 // InvoiceCount is the number of invoices the fake holds.
 func (s *Server) InvoiceCount() int {
 	s.mu.Lock()
