@@ -448,9 +448,12 @@ func TestRedirectsNeverCarryCredentialsToAnotherHost(t *testing.T) {
 		for _, auth := range []Auth{Bearer("tok-secret"), HeaderAuth("X-Api-Token", "tok-secret"), RawAuthorization("tok-secret")} {
 			t.Run(fmt.Sprintf("%d %s", status, auth.HeaderName()), func(t *testing.T) {
 				var leaked atomic.Value
+				var reached atomic.Int32
 				leaked.Store("")
 				other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					leaked.Store(r.Header.Get("Authorization") + r.Header.Get("X-Api-Token") + r.Header.Get("X-Proxy-Key"))
+					reached.Add(1)
+					b, _ := io.ReadAll(r.Body)
+					leaked.Store(r.Header.Get("Authorization") + r.Header.Get("X-Api-Token") + r.Header.Get("X-Proxy-Key") + string(b))
 					_, _ = io.WriteString(w, "{}")
 				}))
 				defer other.Close()
@@ -459,17 +462,28 @@ func TestRedirectsNeverCarryCredentialsToAnotherHost(t *testing.T) {
 				}))
 				defer home.Close()
 				c := newLive(t, home.URL, auth, WithHeader("X-Proxy-Key", "proxy-secret"))
-				body, _ := JSON(map[string]int{"a": 1})
+				body, _ := JSON(map[string]string{"pan": "4134170000010886"})
 				resp, err := c.Do(context.Background(), &Request{Method: "POST", Path: "/pay", Body: &body})
+				assert.Empty(t, leaked.Load())
+				if status == 307 || status == 308 {
+					// the body would be replayed to the other host: refused
+					var te *Error
+					require.ErrorAs(t, err, &te)
+					assert.Equal(t, status, te.Status)
+					assert.Equal(t, 1, te.Attempts, "not retried")
+					assert.Contains(t, err.Error(), "refused a redirect that would resend the request body to another host")
+					assert.Equal(t, int32(0), reached.Load())
+					return
+				}
 				require.NoError(t, err)
 				assert.Equal(t, 200, resp.Status)
-				assert.Empty(t, leaked.Load())
+				assert.Equal(t, int32(1), reached.Load())
 			})
 		}
 	}
 }
 
-func TestSameHostRedirectKeepsCredentials(t *testing.T) {
+func TestSameHostRedirectKeepsCredentialsAndBody(t *testing.T) {
 	var got atomic.Value
 	got.Store("")
 	var srv *httptest.Server
@@ -478,14 +492,16 @@ func TestSameHostRedirectKeepsCredentials(t *testing.T) {
 			http.Redirect(w, r, srv.URL+"/new", http.StatusTemporaryRedirect)
 			return
 		}
-		got.Store(r.Header.Get("X-Api-Token"))
+		b, _ := io.ReadAll(r.Body)
+		got.Store(r.Method + " " + r.Header.Get("X-Api-Token") + " " + string(b))
 		_, _ = io.WriteString(w, "{}")
 	}))
 	defer srv.Close()
 	c := newLive(t, srv.URL, HeaderAuth("X-Api-Token", "tok"))
-	_, err := c.Do(context.Background(), &Request{Method: "GET", Path: "/old"})
+	body, _ := JSON(map[string]int{"a": 1})
+	_, err := c.Do(context.Background(), &Request{Method: "POST", Path: "/old", Body: &body})
 	require.NoError(t, err)
-	assert.Equal(t, "tok", got.Load())
+	assert.Equal(t, `POST tok {"a":1}`, got.Load())
 }
 
 func TestRedirectLoopFailsClearly(t *testing.T) {

@@ -103,7 +103,7 @@ func transientNetErr(err error) bool {
 	if errors.As(err, &ue) {
 		msg := ue.Err.Error()
 		if strings.Contains(msg, "stopped after") || strings.Contains(msg, "unsupported protocol scheme") ||
-			strings.Contains(msg, "invalid header") {
+			strings.Contains(msg, "invalid header") || errors.Is(ue.Err, errCrossHostBody) {
 			return false
 		}
 	}
