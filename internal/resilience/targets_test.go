@@ -21,7 +21,10 @@ import (
 	"github.com/caravanpay/caravan/uapay/uapaytest"
 )
 
-var errOutcomeUnknown = transport.ErrOutcomeUnknown
+var (
+	errOutcomeUnknown     = transport.ErrOutcomeUnknown
+	errUnexpectedResponse = transport.ErrUnexpectedResponse
+)
 
 // fastRetries are the retry settings of the chaos clients: real retries,
 // short waits (Retry-After: 1 is capped at the max wait).
