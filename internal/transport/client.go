@@ -19,7 +19,11 @@ import (
 // Client sends requests for one provider. It is safe for concurrent use and
 // immutable after New.
 type Client struct {
-	cfg               Config
+	// cfg holds the credential. It is a pointer so that fmt, printing a
+	// provider's Client by reflection with a verb it has no method for
+	// (%s, %d…), shows an address instead of the token: fmt only follows
+	// a pointer at the top level.
+	cfg               *Config
 	base              *url.URL
 	baseString        string
 	rc                *retryablehttp.Client
@@ -33,7 +37,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: cfg, base: base, baseString: base.String()}
+	c := &Client{cfg: &cfg, base: base, baseString: base.String()}
 	if h := cfg.Auth.HeaderName(); h != "" {
 		c.credentialHeaders = append(c.credentialHeaders, h)
 	}

@@ -13,12 +13,28 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
 )
+
+type loggerKey struct{}
+
+// WithLogger returns a context under which every flow's client logs its
+// HTTP attempts to l (the tests run the flows with a debug logger to prove
+// that no secret reaches a log).
+func WithLogger(ctx context.Context, l *slog.Logger) context.Context {
+	return context.WithValue(ctx, loggerKey{}, l)
+}
+
+// logger is the flow's logger, nil (no logging) unless WithLogger set one.
+func logger(ctx context.Context) *slog.Logger {
+	l, _ := ctx.Value(loggerKey{}).(*slog.Logger)
+	return l
+}
 
 // Env looks a variable up; "" means unset.
 type Env func(name string) string

@@ -27,7 +27,7 @@ func runInex(ctx context.Context, w io.Writer, env Env) error {
 	} else {
 		step(w, "inex: using INEX_BASE_URL %s", baseURL)
 	}
-	client, err := inex.NewClient(token, inex.WithBaseURL(baseURL))
+	client, err := inex.NewClient(token, inex.WithBaseURL(baseURL), inex.WithLogger(logger(ctx)))
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func runPayguest(ctx context.Context, w io.Writer, env Env) error {
 		return fmt.Errorf("PAYGUEST_PAY_SUM: %w", err)
 	}
 
-	client, err := payguest.NewClient(baseURL)
+	client, err := payguest.NewClient(baseURL, payguest.WithLogger(logger(ctx)))
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func runUAPAY(ctx context.Context, w io.Writer, env Env) error {
 		}
 		step(w, "uapay: using %s", base)
 	}
-	c, err := uapay.NewClient(clientID, uapay.Secret(key), uapay.WithBaseURL(base))
+	c, err := uapay.NewClient(clientID, uapay.Secret(key), uapay.WithBaseURL(base), uapay.WithLogger(logger(ctx)))
 	if err != nil {
 		return err
 	}
