@@ -1,2 +1,103 @@
-// Package resid is the caravan client for resid; see its issue for status.
+// Package resid is the caravan client for Resid (resid.ir), the Iranian
+// taxi-fare payment service: a driver's app creates a payment request, the
+// passenger pays it at a bank gateway, and the app collects it.
+//
+// # Quick start
+//
+//	client, err := resid.NewClient(os.Getenv("RESID_AUTHORIZATION"))
+//	if err != nil { … }
+//	token, err := client.CreatePayment(ctx, &resid.CreatePaymentRequest{
+//		Amount:   10000, // rials
+//		Merchant: "faSDF42w3Fs",
+//		Payload:  "ride-42", // comes back in Payment.Payload
+//	})
+//	// … the passenger pays; later:
+//	p, err := client.GetPayment(ctx, token)
+//	if p.Paid != nil {
+//		err = client.Collect(ctx, p) // within 20 minutes of p.Created!
+//	}
+//
+// # The 20-minute collect window
+//
+// Collecting tells Resid you will deliver the service: the money then goes
+// to the merchant. A successful payment that is NOT collected within 20
+// minutes ([CollectWindow]) of its creation is refunded to the passenger
+// automatically, and collecting it later fails. [Payment.CollectDeadline]
+// says when the window closes. [Client.Collect] takes the [Payment] you
+// read and, when the client's clock is more than [ClockSkewAllowance] past
+// that deadline, returns [ErrCollectWindowClosed] without sending anything
+// — the service must not be delivered. [Client.CollectPayment] takes only
+// a token and lets Resid decide. Call either only when you will deliver;
+// or create the request with AutoCollect and Resid collects by itself.
+//
+// # Authentication
+//
+// Resid issues an authorization code, sent as the raw Authorization
+// header ("Authorization: <code>", no "Bearer"). The code is never printed
+// by the client (fmt verbs, slog) nor in errors or logs, and it is not
+// sent on a redirect to another host.
+//
+// # Retries and idempotency
+//
+// Every method's documentation states its retry class:
+//   - CreatePayment is unsafe: Resid has no idempotency key, and a
+//     duplicate leaves an orphan payment request. It is retried only when
+//     the request never left, or on 429/503. A cut connection, a timeout or
+//     a gateway error after sending returns [ErrOutcomeUnknown]: list recent
+//     payments (ListPayments, or All with After) to look for it before
+//     creating another.
+//   - CollectPayment and Collect are idempotent: collecting twice moves the
+//     money once.
+//   - GetPayment and ListPayments are idempotent reads.
+//
+// Idempotent calls retry on connection errors, 408, 429 and 5xx (not 501)
+// with exponential backoff, honouring Retry-After up to the maximum wait of
+// [WithRetry] (default 5s).
+//
+// # Listing payments
+//
+// [Client.ListPayments] returns one page (failed payments included; Resid
+// rate-limits the list and means it for reporting). [Client.All] is a Go
+// 1.23 iterator over every payment, backwards from ListOptions.Before (or
+// now) or forwards from ListOptions.After, that yields each payment exactly
+// once even when many share a created timestamp; see its documentation
+// for the one limit (more than 200 payments created at the same
+// microsecond: [ErrTooManyTies]). For a long report against the rate
+// limit, raise WithRetry's maxWait so a long Retry-After is honoured.
+//
+// # Errors
+//
+// Every Resid reply is an envelope {"message", "info", "errors"}. A reply
+// is an error when its status is not 2xx, or when its errors are not empty
+// or its message is not "OK" — whatever the status. Every error returned
+// after a request was sent is an [*Error] carrying the status, Resid's
+// message and errors, the request id, the attempts and an excerpt of the
+// body; errors.Is matches the shared sentinels ([ErrUnauthorized] for
+// 401/403, [ErrNotFound] for 404, [ErrValidation] for 400/422 and for a 2xx
+// error envelope, [ErrConflict], [ErrRateLimited], [ErrServer],
+// [ErrUnexpectedResponse] for a body that is not an envelope,
+// [ErrOutcomeUnknown], [ErrNetwork]) and context.Canceled or
+// context.DeadlineExceeded. A request that breaks a documented rule
+// (amount ≤ 0, empty merchant, a token that is empty or not path-safe, a
+// size outside 0..200, both before and after) is refused before sending
+// with an error that is [ErrInvalidRequest] and names the field.
+//
+// # Money and times
+//
+// Amounts are whole rials in int64 and never pass through float64; they
+// are accepted as JSON numbers or numeric strings. Times keep Resid's
+// offset (+04:30, +03:30); "paid" is nil until the passenger pays; a null
+// state_error is "". Unknown outcome states are kept as [State] values.
+//
+// # Testing with the fake server
+//
+// Package [github.com/caravanpay/caravan/resid/residtest] is a fake Resid
+// that enforces the documented protocol, simulates the passenger
+// (Pay, Fail), has a settable clock for the collect window and refunds,
+// pages the list with strict before/after, can rate-limit it, records
+// requests and injects faults:
+//
+//	srv := residtest.NewServer()
+//	defer srv.Close()
+//	client, _ := resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(srv.URL))
 package resid

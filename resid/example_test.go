@@ -1,0 +1,111 @@
+package resid_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/caravanpay/caravan/resid"
+	"github.com/caravanpay/caravan/resid/residtest"
+)
+
+// A taxi fare end to end against the fake: create the payment request, let
+// the (simulated) passenger pay, read it and collect it within its window.
+func Example() {
+	srv := residtest.NewServer()
+	defer srv.Close()
+
+	client, err := resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	token, err := client.CreatePayment(ctx, &resid.CreatePaymentRequest{
+		Amount:   10000, // rials
+		Merchant: "faSDF42w3Fs",
+		Payload:  "ride-42",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	_ = srv.Pay(token) // the passenger pays at the bank gateway
+
+	p, err := client.GetPayment(ctx, token)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("state:", p.Outcome.State, "amount:", p.Amount, "payload:", p.Payload, "paid:", p.Paid != nil)
+	fmt.Println("deadline is 20 minutes after creation:", p.CollectDeadline().Sub(p.Created))
+
+	if err := client.Collect(ctx, p); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("collected:", srv.Collected(token))
+	// Output:
+	// state: paid amount: 10000 payload: ride-42 paid: true
+	// deadline is 20 minutes after creation: 20m0s
+	// collected: true
+}
+
+// Collect refuses, without a request, a payment whose 20-minute window
+// has certainly closed: Resid refunds such a payment to the passenger.
+func ExampleClient_Collect() {
+	srv := residtest.NewServer()
+	defer srv.Close()
+	created := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	srv.SetNow(created)
+
+	later := func() time.Time { return created.Add(45 * time.Minute) }
+	client, _ := resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(srv.URL), resid.WithClock(later))
+	ctx := context.Background()
+	token, _ := client.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 10000, Merchant: residtest.Merchant})
+	_ = srv.Pay(token)
+	p, _ := client.GetPayment(ctx, token)
+
+	err := client.Collect(ctx, p)
+	fmt.Println(errors.Is(err, resid.ErrCollectWindowClosed), srv.Collects(token))
+	// Output: true 0
+}
+
+// All pages through every payment, newest first, each exactly once.
+func ExampleClient_All() {
+	srv := residtest.NewServer()
+	defer srv.Close()
+	at := time.Date(2017, 5, 14, 14, 1, 50, 632640000, time.UTC)
+	for i := 0; i < 5; i++ {
+		srv.Seed(resid.Payment{Amount: int64(1000 * (i + 1)), Created: at}) // all at one instant
+	}
+	client, _ := resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(srv.URL))
+
+	var total int64
+	n := 0
+	for p, err := range client.All(context.Background(), &resid.ListOptions{Size: 2}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		total += p.Amount
+		n++
+	}
+	fmt.Println(n, "payments,", total, "rials")
+	// Output: 5 payments, 15000 rials
+}
+
+// Errors carry Resid's envelope and match the shared sentinels.
+func ExampleError() {
+	srv := residtest.NewServer()
+	defer srv.Close()
+	client, _ := resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(srv.URL))
+
+	_, err := client.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 10000, Merchant: "unknown"})
+	var re *resid.Error
+	if errors.As(err, &re) {
+		fmt.Println(re.StatusCode, re.Message, re.Errors, errors.Is(err, resid.ErrValidation))
+	}
+	_, err = client.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 0, Merchant: "faSDF42w3Fs"})
+	fmt.Println(err)
+	// Output:
+	// 400 Invalid input. [merchant: no merchant with this id] true
+	// invalid request: amount: must be a positive number of rials, got 0
+}
