@@ -42,7 +42,7 @@ func runResid(ctx context.Context, w io.Writer, env Env) error {
 	if err != nil {
 		return err
 	}
-	client, err := resid.NewClient(code, resid.WithBaseURL(baseURL))
+	client, err := resid.NewClient(code, resid.WithBaseURL(baseURL), resid.WithLogger(logger(ctx)))
 	if err != nil {
 		return err
 	}
