@@ -17,6 +17,7 @@ import (
 	"github.com/caravanpay/caravan/activeplatform"
 	"github.com/caravanpay/caravan/inex"
 	"github.com/caravanpay/caravan/payguest"
+	"github.com/caravanpay/caravan/resid"
 	"github.com/caravanpay/caravan/uapay"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -99,6 +100,23 @@ func subjects(t *testing.T) []subject {
 			typed:          func(err error) bool { var e *payguest.Error; return errors.As(err, &e) },
 			secrets:        []string{hostileToken},
 			nullsTolerated: true,
+		},
+		{
+			name: "resid GetPayment",
+			seed: []byte(`{"message":"OK","info":{"merchant":{"display_name":"","display_image":"","display_biz_name":""},` +
+				`"description":"","payer":"0938*****25","created":"2017-05-14T14:01:50.632640+04:30","amount":10000,"paid":null,` +
+				`"token":"AsF42Sg53","outcome":{"rrn":"bank_reference_code","total_amount":10000,"tip":0,"state":"pending",` +
+				`"state_error":null,"method":"asanpardakht"},"payload":""},"errors":[]}`),
+			call: func(ctx context.Context, base string, hc *http.Client) error {
+				c, err := resid.NewClient(hostileToken, resid.WithBaseURL(base), resid.WithHTTPClient(hc), resid.WithRetry(fast()))
+				if err != nil {
+					return err
+				}
+				_, err = c.GetPayment(ctx, "AsF42Sg53")
+				return err
+			},
+			typed:   func(err error) bool { var e *resid.Error; return errors.As(err, &e) },
+			secrets: []string{hostileToken},
 		},
 		{
 			name: "uapay UpdateInvoice",

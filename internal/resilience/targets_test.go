@@ -17,6 +17,8 @@ import (
 	"github.com/caravanpay/caravan/internal/transport"
 	"github.com/caravanpay/caravan/payguest"
 	"github.com/caravanpay/caravan/payguest/payguesttest"
+	"github.com/caravanpay/caravan/resid"
+	"github.com/caravanpay/caravan/resid/residtest"
 	"github.com/caravanpay/caravan/uapay"
 	"github.com/caravanpay/caravan/uapay/uapaytest"
 )
@@ -34,7 +36,7 @@ const (
 )
 
 func chaosTargets() []chaosTarget {
-	return []chaosTarget{activeplatformTarget(), inexTarget(), payguestTarget(), uapayTarget()}
+	return []chaosTarget{activeplatformTarget(), inexTarget(), payguestTarget(), residTarget(), uapayTarget()}
 }
 
 // counted builds a count table once, after the run, from a fake's records.
@@ -197,6 +199,44 @@ func uapayTarget() chaosTarget {
 			return errors.As(err, &e)
 		},
 		applied: func(i int) int { return created(ext(i)) },
+	}
+}
+
+func residTarget() chaosTarget {
+	var srv *residtest.Server
+	var tokens []string
+	return chaosTarget{
+		name: "resid CollectPayment",
+		start: func(t *testing.T, n int) (string, func()) {
+			srv = residtest.NewServer()
+			tokens = make([]string, n)
+			for i := range tokens {
+				tokens[i] = srv.Seed(resid.Payment{Amount: 10000, Outcome: resid.Outcome{TotalAmount: 10000, State: residtest.StatePaid}})
+			}
+			return srv.URL, srv.Close
+		},
+		client: func(t *testing.T, base string) any {
+			c, err := resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(base), resid.WithRetry(3, retryMin, retryMax))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		},
+		call: func(ctx context.Context, c any, i int) error {
+			return c.(*resid.Client).CollectPayment(ctx, tokens[i])
+		},
+		typed: func(err error) bool {
+			var e *resid.Error
+			return errors.As(err, &e)
+		},
+		// collecting is idempotent: however many collects were answered,
+		// the money moves once
+		applied: func(i int) int {
+			if srv.Collected(tokens[i]) {
+				return 1
+			}
+			return 0
+		},
 	}
 }
 
