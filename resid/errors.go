@@ -220,6 +220,9 @@ func errorText(raw json.RawMessage) string {
 // hasErrors reports whether the envelope's errors are present and
 // non-empty ([], {}, null and "" count as none).
 func hasErrors(raw json.RawMessage) bool {
+	if t := bytes.TrimSpace(raw); len(t) == 0 || string(t) == "[]" || string(t) == "null" {
+		return false // the usual case, without decoding
+	}
 	return len(errorList(raw)) > 0
 }
 

@@ -97,6 +97,20 @@ func (c *Client) ListPayments(ctx context.Context, opts *ListOptions) ([]Payment
 	if err != nil {
 		return nil, wrapError(err)
 	}
+	if strict, ok := decodeOK[[]strictPayment](resp.Body); ok && strict != nil {
+		out := make([]Payment, len(strict))
+		for i := range strict {
+			out[i] = Payment(strict[i])
+		}
+		return out, nil
+	}
+	if wire, ok := decodeOK[[]wirePayment](resp.Body); ok && wire != nil {
+		out := make([]Payment, len(wire))
+		for i := range wire {
+			out[i] = wire[i].payment()
+		}
+		return out, nil
+	}
 	info, err := checkEnvelope(resp, false)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package resid
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/caravanpay/caravan/internal/tolerant"
@@ -77,14 +78,14 @@ func (p *Payment) CollectDeadline() time.Time {
 // wirePayment is the reply's shape, decoded tolerantly: numbers may arrive
 // as strings, strings as numbers, anything as null.
 type wirePayment struct {
-	Merchant    *wireMerchant   `json:"merchant"`
+	Merchant    wireMerchant    `json:"merchant"`
 	Description tolerant.String `json:"description"`
 	Payer       tolerant.String `json:"payer"`
 	Created     tolerant.Time   `json:"created"`
 	Amount      tolerant.Int64  `json:"amount"`
 	Paid        tolerant.Time   `json:"paid"`
 	Token       tolerant.String `json:"token"`
-	Outcome     *wireOutcome    `json:"outcome"`
+	Outcome     wireOutcome     `json:"outcome"`
 	Payload     tolerant.String `json:"payload"`
 }
 
@@ -111,7 +112,13 @@ func (p *Payment) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*p = Payment{
+	*p = w.payment()
+	return nil
+}
+
+// payment converts the wire shape to the exported one.
+func (w *wirePayment) payment() Payment {
+	p := Payment{
 		Description: string(w.Description),
 		Payer:       string(w.Payer),
 		Created:     w.Created.Time,
@@ -120,13 +127,46 @@ func (p *Payment) UnmarshalJSON(b []byte) error {
 		Token:       string(w.Token),
 		Payload:     string(w.Payload),
 	}
-	if m := w.Merchant; m != nil {
-		p.Merchant = Merchant{DisplayName: string(m.DisplayName), DisplayImage: string(m.DisplayImage),
-			DisplayBizName: string(m.DisplayBizName)}
+	m, o := &w.Merchant, &w.Outcome // a null or missing object decodes as zero
+	p.Merchant = Merchant{DisplayName: string(m.DisplayName), DisplayImage: string(m.DisplayImage),
+		DisplayBizName: string(m.DisplayBizName)}
+	p.Outcome = Outcome{RRN: string(o.RRN), TotalAmount: int64(o.TotalAmount), Tip: int64(o.Tip),
+		State: State(o.State), StateError: string(o.StateError), Method: string(o.Method)}
+	return p
+}
+
+// strictPayment has Payment's fields with plain types and no UnmarshalJSON
+// of its own: encoding/json decodes it in one pass at full speed. A reply
+// with a quirk (a number as a string, an odd timestamp) fails it and takes
+// the tolerant wirePayment path instead; where both succeed they agree.
+type strictPayment struct {
+	Merchant    Merchant   `json:"merchant"`
+	Description string     `json:"description"`
+	Payer       string     `json:"payer"`
+	Created     time.Time  `json:"created"`
+	Amount      int64      `json:"amount"`
+	Paid        *time.Time `json:"paid"`
+	Token       string     `json:"token"`
+	Outcome     Outcome    `json:"outcome"`
+	Payload     string     `json:"payload"`
+}
+
+// okEnvelope is a successful reply's envelope with info decoded as T in the
+// same pass.
+type okEnvelope[T any] struct {
+	Message tolerant.String `json:"message"`
+	Info    T               `json:"info"`
+	Errors  json.RawMessage `json:"errors"`
+}
+
+// decodeOK decodes a reply that says OK and carries no errors in one pass
+// over body. ok is false for anything else (an error envelope, another
+// shape of info, bad JSON): the caller then takes the careful path, which
+// explains what is wrong.
+func decodeOK[T any](body []byte) (info T, ok bool) {
+	var env okEnvelope[T]
+	if json.Unmarshal(body, &env) != nil || !strings.EqualFold(strings.TrimSpace(string(env.Message)), "ok") || hasErrors(env.Errors) {
+		return info, false
 	}
-	if o := w.Outcome; o != nil {
-		p.Outcome = Outcome{RRN: string(o.RRN), TotalAmount: int64(o.TotalAmount), Tip: int64(o.Tip),
-			State: State(o.State), StateError: string(o.StateError), Method: string(o.Method)}
-	}
-	return nil
+	return env.Info, true
 }

@@ -129,6 +129,14 @@ func (c *Client) GetPayment(ctx context.Context, token string) (*Payment, error)
 	if err != nil {
 		return nil, wrapError(err)
 	}
+	if strict, ok := decodeOK[*strictPayment](resp.Body); ok && strict != nil {
+		p := Payment(*strict)
+		return &p, nil
+	}
+	if wire, ok := decodeOK[*wirePayment](resp.Body); ok && wire != nil {
+		p := wire.payment()
+		return &p, nil
+	}
 	info, err := checkEnvelope(resp, false)
 	if err != nil {
 		return nil, err

@@ -20,6 +20,10 @@ func (n *Int64) UnmarshalJSON(b []byte) error {
 		*n = 0
 		return nil
 	}
+	if v, ok := smallInt(b); ok {
+		*n = Int64(v)
+		return nil
+	}
 	text := string(b)
 	if len(b) > 0 && b[0] == '"' {
 		if err := json.Unmarshal(b, &text); err != nil {
@@ -39,6 +43,29 @@ func (n *Int64) UnmarshalJSON(b []byte) error {
 	}
 	*n = Int64(v)
 	return nil
+}
+
+// smallInt parses a plain integer literal of up to 18 digits without
+// allocating; ok is false for anything else.
+func smallInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 || (len(b) > 1 && b[0] == '0') {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }
 
 // ParseInt reads a whole number written as digits, or as a decimal whose

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 )
 
 var null = []byte("null")
@@ -20,6 +21,10 @@ func (s *String) UnmarshalJSON(b []byte) error {
 		*s = ""
 		return nil
 	case len(b) > 0 && b[0] == '"':
+		if v, ok := plainString(b); ok {
+			*s = String(v)
+			return nil
+		}
 		var v string
 		if err := json.Unmarshal(b, &v); err != nil {
 			return err
@@ -31,6 +36,29 @@ func (s *String) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	return fmt.Errorf("want a string or a number, got %s", kindOf(b))
+}
+
+// plainString returns the text of a quoted JSON string that needs no
+// unescaping (no backslash, no control character, valid UTF-8) without a
+// second pass of encoding/json; ok is false for any other input.
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	in := b[1 : len(b)-1]
+	ascii := true
+	for _, c := range in {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return "", false
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	if !ascii && !utf8.Valid(in) {
+		return "", false
+	}
+	return string(in), true
 }
 
 // isNumber reports whether b is a JSON number literal.

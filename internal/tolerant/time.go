@@ -46,9 +46,20 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || b[0] != '"' {
 		return fmt.Errorf("want a timestamp string, got %s", kindOf(b))
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
+	// RFC 3339 (Resid's +04:30, UTC Z) through the standard library's
+	// allocation-free parser; the other layouts below.
+	var std time.Time
+	if std.UnmarshalJSON(b) == nil {
+		t.Time = std
+		return nil
+	}
+	s, ok := plainString(b)
+	if !ok {
+		var unquoted string
+		if err := json.Unmarshal(b, &unquoted); err != nil {
+			return err
+		}
+		s = unquoted
 	}
 	if strings.TrimSpace(s) == "" {
 		t.Time = time.Time{}

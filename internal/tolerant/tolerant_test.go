@@ -121,11 +121,23 @@ func TestTime(t *testing.T) {
 }
 
 func FuzzTolerant(f *testing.F) {
-	for _, s := range []string{`"223IN1233"`, `123456`, `null`, `"99.0"`, `1e3`, `"2019-11-01T04:30:47.797788+0300"`,
+	for _, s := range []string{`"223IN1233"`, `"Клиент 1"`, `"a\\nb"`, `"\xff"`, `-0`, `007`, `123456`, `null`, `"99.0"`, `1e3`, `"2019-11-01T04:30:47.797788+0300"`,
 		`"2017-05-14T14:01:50.632640+04:30"`, `{}`, `[1]`, `"\u0000"`, `-0.0e-0`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		if fast, ok := plainString(b); ok {
+			var slow string
+			if err := json.Unmarshal(b, &slow); err != nil || slow != fast {
+				t.Fatalf("fast path %q differs from encoding/json %q (%v)", fast, slow, err)
+			}
+		}
+		if v, ok := smallInt(b); ok {
+			var slow int64
+			if err := json.Unmarshal(b, &slow); err != nil || slow != v {
+				t.Fatalf("fast integer %d differs from encoding/json %d (%v)", v, slow, err)
+			}
+		}
 		var s String
 		if s.UnmarshalJSON(b) == nil && isNumber(b) {
 			if string(s) != string(b) && string(s) != string(trim(b)) {

@@ -9,10 +9,16 @@ import (
 var errBodyTooLarge = errors.New("response body exceeds the size limit")
 
 // readCapped reads r to its end, or fails once more than limit bytes
-// arrive; it never holds more than limit+512 bytes. (io.ReadAll's loop, with
-// a cap and without an io.LimitReader allocation.)
-func readCapped(r io.Reader, limit int64) ([]byte, error) {
-	b := make([]byte, 0, 512)
+// arrive; it never holds much more than limit bytes. (io.ReadAll's loop,
+// with a cap and without an io.LimitReader allocation.) sizeHint is the
+// announced Content-Length, -1 if unknown: a body of that size is read into
+// one allocation instead of a growing series.
+func readCapped(r io.Reader, limit, sizeHint int64) ([]byte, error) {
+	size := int64(512)
+	if sizeHint >= 0 && sizeHint < limit {
+		size = sizeHint + 1 // +1 so that the final EOF needs no growth
+	}
+	b := make([]byte, 0, size)
 	for {
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]

@@ -195,7 +195,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	// be retried like any other network failure when the class allows it.
 	req.SetResponseHandler(func(resp *http.Response) error {
 		defer resp.Body.Close()
-		data, err := readCapped(resp.Body, c.cfg.MaxBodyBytes)
+		data, err := readCapped(resp.Body, c.cfg.MaxBodyBytes, resp.ContentLength)
 		st.body, st.bodyRead = data, true
 		switch {
 		case errors.Is(err, errBodyTooLarge):
@@ -214,7 +214,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	data := st.body
 	if !st.bodyRead { // retries ran out on a retryable status: the body is still open
-		data, err = readCapped(resp.Body, c.cfg.MaxBodyBytes)
+		data, err = readCapped(resp.Body, c.cfg.MaxBodyBytes, resp.ContentLength)
 		resp.Body.Close()
 		if errors.Is(err, errBodyTooLarge) {
 			st.tooLarge = err

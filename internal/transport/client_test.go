@@ -628,16 +628,23 @@ func TestResponseFail(t *testing.T) {
 }
 
 func TestReadCapped(t *testing.T) {
-	b, err := readCapped(strings.NewReader(strings.Repeat("x", 5000)), 5000)
+	b, err := readCapped(strings.NewReader(strings.Repeat("x", 5000)), 5000, -1)
 	require.NoError(t, err)
 	assert.Len(t, b, 5000)
-	b, err = readCapped(strings.NewReader(strings.Repeat("x", 5001)), 5000)
+	b, err = readCapped(strings.NewReader(strings.Repeat("x", 5000)), 6000, 5000)
+	require.NoError(t, err)
+	assert.Len(t, b, 5000)
+	assert.Equal(t, 5001, cap(b), "a known length is read in one allocation")
+	b, err = readCapped(strings.NewReader(strings.Repeat("x", 5000)), 6000, 10)
+	require.NoError(t, err)
+	assert.Len(t, b, 5000, "a wrong hint only costs growth")
+	b, err = readCapped(strings.NewReader(strings.Repeat("x", 5001)), 5000, 5001)
 	assert.ErrorIs(t, err, errBodyTooLarge)
 	assert.Len(t, b, ExcerptLimit)
-	b, err = readCapped(strings.NewReader("abc"), 2)
+	b, err = readCapped(strings.NewReader("abc"), 2, -1)
 	assert.ErrorIs(t, err, errBodyTooLarge)
 	assert.Equal(t, "abc", string(b))
-	_, err = readCapped(iotestErr{}, 10)
+	_, err = readCapped(iotestErr{}, 10, -1)
 	assert.ErrorContains(t, err, "read response body: boom")
 }
 
