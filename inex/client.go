@@ -96,29 +96,27 @@ func invalid(field, format string, args ...any) error {
 	return fmt.Errorf("inex: %w", transport.Invalid(field, format, args...))
 }
 
-// do sends req and decodes the "data" member of a 2xx reply into out. Every
+// do sends req and decodes the "data" member of a 2xx reply as a T. Every
 // failure after sending is an *Error.
-func (c *Client) do(ctx context.Context, req *transport.Request, out any) (*transport.Response, error) {
+func do[T any](ctx context.Context, c *Client, req *transport.Request) (*T, *transport.Response, error) {
 	resp, err := c.t.Do(ctx, req)
 	if err != nil {
-		return nil, newError(err)
+		return nil, nil, newError(err)
 	}
+	// one pass over the body: the envelope and its data together
 	var env struct {
-		Data   json.RawMessage `json:"data"`
+		Data   *T              `json:"data"`
 		Errors json.RawMessage `json:"errors"`
 	}
 	if err := json.Unmarshal(resp.Body, &env); err != nil {
-		return nil, newError(resp.Fail(transport.ErrUnexpectedResponse, "undecodable reply", err))
+		return nil, nil, newError(resp.Fail(transport.ErrUnexpectedResponse, "undecodable reply", err))
 	}
-	if len(env.Data) == 0 || string(env.Data) == "null" {
+	if env.Data == nil {
 		msg := "reply has no data"
 		if len(env.Errors) > 0 && string(env.Errors) != "null" {
 			msg = "reply carries errors instead of data"
 		}
-		return nil, newError(resp.Fail(transport.ErrUnexpectedResponse, msg, nil))
+		return nil, nil, newError(resp.Fail(transport.ErrUnexpectedResponse, msg, nil))
 	}
-	if err := json.Unmarshal(env.Data, out); err != nil {
-		return nil, newError(resp.Fail(transport.ErrUnexpectedResponse, "undecodable data", err))
-	}
-	return resp, nil
+	return env.Data, resp, nil
 }

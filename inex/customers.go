@@ -38,10 +38,10 @@ func (c *Client) Customer(ctx context.Context, roomNumber string) (*Customer, er
 	if err := checkRoomPath(roomNumber); err != nil {
 		return nil, err
 	}
-	var d customerData
-	if _, err := c.do(ctx, &transport.Request{
+	d, _, err := do[customerData](ctx, c, &transport.Request{
 		Method: http.MethodGet, Path: transport.Path("/integrators/users/detail/%s", roomNumber), Class: transport.Idempotent,
-	}, &d); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &Customer{
@@ -67,17 +67,18 @@ func (c *Client) Wallet(ctx context.Context, roomNumber string) ([]WalletBalance
 	if err := checkRoomPath(roomNumber); err != nil {
 		return nil, err
 	}
-	var d []struct {
+	type entry struct {
 		Amount   tolerant.Int64 `json:"amount"`
 		Currency string         `json:"currency"`
 	}
-	if _, err := c.do(ctx, &transport.Request{
+	d, _, err := do[[]entry](ctx, c, &transport.Request{
 		Method: http.MethodGet, Path: transport.Path("/integrators/payments/wallet/%s", roomNumber), Class: transport.Idempotent,
-	}, &d); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
-	out := make([]WalletBalance, 0, len(d))
-	for _, w := range d {
+	out := make([]WalletBalance, 0, len(*d))
+	for _, w := range *d {
 		out = append(out, WalletBalance{Amount: int64(w.Amount), Currency: w.Currency})
 	}
 	return out, nil

@@ -39,10 +39,9 @@ type transactionData struct {
 // transaction POSTs a payment body and returns the transaction id of the
 // reply. Both payment calls are idempotent: Inex deduplicates paymentId.
 func (c *Client) transaction(ctx context.Context, path string, body transport.Body) (string, error) {
-	var data transactionData
-	resp, err := c.do(ctx, &transport.Request{
+	data, resp, err := do[transactionData](ctx, c, &transport.Request{
 		Method: http.MethodPost, Path: path, Body: &body, Class: transport.Idempotent,
-	}, &data)
+	})
 	if err != nil {
 		return "", err
 	}
@@ -201,10 +200,10 @@ func (c *Client) DebtDetail(ctx context.Context, req *DebtDetailRequest) (*Debt,
 	if err != nil {
 		return nil, invalid("request", "%v", err)
 	}
-	var data debtData
-	if _, err := c.do(ctx, &transport.Request{
+	data, _, err := do[debtData](ctx, c, &transport.Request{
 		Method: http.MethodGet, Path: "/integrators/payments/debts/detail", Query: q, Class: transport.Idempotent,
-	}, &data); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	return data.debt(), nil

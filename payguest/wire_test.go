@@ -278,7 +278,11 @@ func TestWithHeaderStrippedFromForeignRedirect(t *testing.T) {
 	}))
 	defer other.Close()
 	first := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/pay-guest", http.StatusTemporaryRedirect)
+		status := http.StatusSeeOther
+		if r.URL.Query().Get("delete-prechecks") == "1" {
+			status = http.StatusTemporaryRedirect
+		}
+		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/pay-guest", status)
 	}))
 	defer first.Close()
 	c, err := NewClient(first.URL, WithHeader("X-Proxy-Token", secret), WithRetry(0, 0, 0))
@@ -286,6 +290,13 @@ func TestWithHeaderStrippedFromForeignRedirect(t *testing.T) {
 	_, err = c.PayGuest(context.Background(), fullRequest())
 	require.NoError(t, err)
 	assert.Empty(t, <-seen, "the proxy header must not follow a redirect to another host")
+
+	// a 307 would resend the payment itself to the other host: refused
+	req := fullRequest()
+	req.DeletePrechecks = Ptr(DeleteAllPrechecks)
+	_, err = c.PayGuest(context.Background(), req)
+	assert.ErrorContains(t, err, "refused a redirect that would resend the request body to another host")
+	assert.Empty(t, seen, "nothing reached the other host")
 }
 
 func TestNewClientOptions(t *testing.T) {

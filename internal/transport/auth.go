@@ -32,12 +32,6 @@ func NoAuth() Auth { return Auth{} }
 // HeaderName is the header the credential travels in, "" for none.
 func (a Auth) HeaderName() string { return a.header }
 
-func (a Auth) apply(h http.Header) {
-	if a.header != "" {
-		h.Set(a.header, a.value)
-	}
-}
-
 // String hides the credential.
 func (a Auth) String() string {
 	if a.header == "" {

@@ -28,6 +28,38 @@ type Client struct {
 	baseString        string
 	rc                *retryablehttp.Client
 	credentialHeaders []string
+
+	// read-only header values shared by every request; behind a pointer
+	// for the same reason as cfg
+	hdr *sharedHeaders
+}
+
+type sharedHeaders struct {
+	authName  string
+	authValue []string
+	userAgent []string
+}
+
+var (
+	valueJSON    = []string{MediaJSON}
+	valueJSONAPI = []string{MediaJSONAPI}
+	valueForm    = []string{MediaForm}
+)
+
+// mediaValue returns a shared header value for a media type.
+func mediaValue(media, def string) []string {
+	if media == "" {
+		media = def
+	}
+	switch media {
+	case MediaJSON:
+		return valueJSON
+	case MediaJSONAPI:
+		return valueJSONAPI
+	case MediaForm:
+		return valueForm
+	}
+	return []string{media}
 }
 
 // New checks cfg, fills its defaults and builds the client.
@@ -40,6 +72,11 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{cfg: &cfg, base: base, baseString: base.String()}
 	if h := cfg.Auth.HeaderName(); h != "" {
 		c.credentialHeaders = append(c.credentialHeaders, h)
+	}
+	c.hdr = &sharedHeaders{authName: cfg.Auth.header, authValue: []string{cfg.Auth.value}, userAgent: []string{cfg.UserAgent}}
+	for k, vs := range cfg.Header { // canonical keys, so the map can be copied as is
+		delete(cfg.Header, k)
+		cfg.Header[http.CanonicalHeaderKey(k)] = vs
 	}
 	for name := range cfg.Header {
 		c.credentialHeaders = append(c.credentialHeaders, name) // a proxy's header may be a credential too
@@ -174,37 +211,28 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	if err != nil {
 		return nil, &Error{Kind: ErrInvalidRequest, Method: r.Method, Path: r.Path, Cause: err}
 	}
+	// Header values are shared, read-only slices built once: a request
+	// costs no allocation per header.
+	h := req.Header
 	for k, vs := range c.cfg.Header {
-		req.Header[k] = append([]string(nil), vs...)
+		h[k] = vs
 	}
 	for k, vs := range r.Header {
-		req.Header[k] = append([]string(nil), vs...)
+		h[k] = vs
 	}
-	c.cfg.Auth.apply(req.Header)
-	accept := r.Accept
-	if accept == "" {
-		accept = MediaJSON
+	if c.hdr.authName != "" {
+		h[c.hdr.authName] = c.hdr.authValue
 	}
-	req.Header.Set("Accept", accept)
-	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	h["Accept"] = mediaValue(r.Accept, MediaJSON)
+	h["User-Agent"] = c.hdr.userAgent
 	if r.Body != nil {
-		req.Header.Set("Content-Type", r.Body.ContentType)
+		h["Content-Type"] = mediaValue(r.Body.ContentType, MediaJSON)
 	}
 
 	// The body is read inside the retry loop, so that a reply cut short can
 	// be retried like any other network failure when the class allows it.
-	req.SetResponseHandler(func(resp *http.Response) error {
-		defer resp.Body.Close()
-		data, err := readCapped(resp.Body, c.cfg.MaxBodyBytes, resp.ContentLength)
-		st.body, st.bodyRead = data, true
-		switch {
-		case errors.Is(err, errBodyTooLarge):
-			st.tooLarge = err
-		case err != nil:
-			return &cutError{err}
-		}
-		return nil
-	})
+	st.maxBody = c.cfg.MaxBodyBytes
+	req.SetResponseHandler(st.readResponse)
 
 	resp, err := c.rc.Do(req)
 	attempts := int(st.attempt.Load())
@@ -238,6 +266,20 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		e.Cause = ErrOutcomeUnknown
 	}
 	return nil, e
+}
+
+// readResponse reads a final reply's body into the call's state.
+func (st *call) readResponse(resp *http.Response) error {
+	defer resp.Body.Close()
+	data, err := readCapped(resp.Body, st.maxBody, resp.ContentLength)
+	st.body, st.bodyRead = data, true
+	switch {
+	case errors.Is(err, errBodyTooLarge):
+		st.tooLarge = err
+	case err != nil:
+		return &cutError{err}
+	}
+	return nil
 }
 
 // cutError is a reply whose body broke off before its end.

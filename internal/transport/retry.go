@@ -65,6 +65,7 @@ type call struct {
 	resp     Response
 	reqBody  []byte
 	rebuild  func() (*Body, error)
+	maxBody  int64
 }
 
 type callKey struct{}
