@@ -53,7 +53,6 @@ type call struct {
 	sent     atomic.Bool  // the current attempt wrote (part of) its request
 	status   atomic.Int32 // last status seen, 0 if none
 	attStart atomic.Int64 // unix nanos when the current attempt began
-	lastErr  atomic.Pointer[error]
 	maxWait  time.Duration
 	minWait  time.Duration
 
