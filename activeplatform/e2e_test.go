@@ -358,7 +358,7 @@ func TestFakeFaults(t *testing.T) {
 	_, err = c.GetPayment(ctx, 1, 6475)
 	require.NoError(t, err)
 
-	srv.FailNextWithHeader(1, 429, `{"errors":[{"status":"429","title":"Too many"}]}`, http.Header{"Retry-After": {"0"}})
+	srv.FailNextRetryAfter(1, 429, `{"errors":[{"status":"429","title":"Too many"}]}`, "0")
 	_, err = c.GetReseller(ctx, 1)
 	require.NoError(t, err)
 

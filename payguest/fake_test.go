@@ -199,7 +199,7 @@ func TestFake503ThenSuccessPaysOnce(t *testing.T) {
 	assert.Len(t, srv.Requests(), 2)
 
 	srv.AddExampleBill()
-	srv.FailNextRetryAfter(1, http.StatusTooManyRequests, "0", `"busy"`)
+	srv.FailNextRetryAfter(1, http.StatusTooManyRequests, `"busy"`, "0")
 	_, err = c.PayGuest(context.Background(), pay(payguesttest.ExampleBillID, payguesttest.ExampleBillTotal, payguesttest.ExamplePayTypeID, nil, ""))
 	require.NoError(t, err)
 	assert.Equal(t, 2, srv.PaidCount(payguesttest.ExampleBillID))

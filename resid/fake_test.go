@@ -202,7 +202,7 @@ func TestCutBeforeCreateIsNotRetriedBlindly(t *testing.T) {
 
 func TestCreateRetried503AndTruncated(t *testing.T) {
 	srv, c := newFake(t)
-	srv.FailNextRetryAfter(1, http.StatusServiceUnavailable, "0", `{"message":"maintenance","errors":["later"]}`)
+	srv.FailNextRetryAfter(1, http.StatusServiceUnavailable, `{"message":"maintenance","errors":["later"]}`, "0")
 	token, err := c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: residtest.Merchant})
 	require.NoError(t, err, "503 says nothing was done: retried")
 	assert.NotEmpty(t, token)

@@ -335,6 +335,12 @@ func (s *Server) FailNextWithHeader(n, status int, body string, header http.Head
 	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body, Header: header.Clone()})
 }
 
+// FailNextRetryAfter is [Server.FailNext] with a Retry-After header
+// (seconds or an HTTP date), as the other caravan fakes offer it.
+func (s *Server) FailNextRetryAfter(n, status int, body, retryAfter string) {
+	s.FailNextWithHeader(n, status, body, http.Header{"Retry-After": {retryAfter}})
+}
+
 // CutNext closes the connection of the next n requests before processing
 // them: nothing happens on the fake.
 func (s *Server) CutNext(n int) {

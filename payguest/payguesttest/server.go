@@ -315,7 +315,7 @@ func (s *Server) FailNext(n, status int, body string) {
 }
 
 // FailNextRetryAfter is FailNext with a Retry-After header.
-func (s *Server) FailNextRetryAfter(n, status int, retryAfter, body string) {
+func (s *Server) FailNextRetryAfter(n, status int, body, retryAfter string) {
 	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body,
 		Header: http.Header{"Retry-After": {retryAfter}}})
 }

@@ -381,7 +381,7 @@ func (s *Server) FailNext(n, status int, body string) {
 
 // FailNextRetryAfter is FailNext with a Retry-After header (seconds or an
 // HTTP date), e.g. for 429 or 503.
-func (s *Server) FailNextRetryAfter(n, status int, retryAfter, body string) {
+func (s *Server) FailNextRetryAfter(n, status int, body, retryAfter string) {
 	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body,
 		Header: http.Header{"Retry-After": {retryAfter}}})
 }
