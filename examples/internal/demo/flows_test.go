@@ -10,6 +10,7 @@ import (
 
 	"github.com/caravanpay/caravan/activeplatform/activeplatformtest"
 	"github.com/caravanpay/caravan/inex/inextest"
+	"github.com/caravanpay/caravan/payguest/payguesttest"
 	"github.com/caravanpay/caravan/resid/residtest"
 	"github.com/caravanpay/caravan/uapay/uapaytest"
 	"github.com/stretchr/testify/assert"
@@ -67,4 +68,51 @@ func TestFlowsFailOnABadServer(t *testing.T) {
 			assert.Contains(t, err.Error(), "connection refused")
 		})
 	}
+}
+
+// TestFlowsFollowTheEnvironmentContract runs every flow the way an outside
+// program does: against a server named by <PROVIDER>_BASE_URL (here the
+// fakes, started apart from the flow) with the provider's variables.
+func TestFlowsFollowTheEnvironmentContract(t *testing.T) {
+	inexSrv := inextest.NewServer()
+	defer inexSrv.Close()
+	inexSrv.SeedExamples()
+	apSrv := activeplatformtest.NewServer()
+	defer apSrv.Close()
+	apSrv.SeedExample()
+	pgSrv := payguesttest.NewServer()
+	defer pgSrv.Close()
+	pgSrv.AddExampleBill()
+	uaSrv := uapaytest.NewServer()
+	defer uaSrv.Close()
+	invoice := uaSrv.AddInvoice(uapaytest.Invoice{Amount: 100})
+	rdSrv := residtest.NewServer()
+	defer rdSrv.Close()
+
+	envs := map[string]map[string]string{
+		"inex": {"INEX_BASE_URL": inexSrv.URL, "INEX_TOKEN": inextest.Token, "INEX_PAYMENT_ID": "contract-1"},
+		"activeplatform": {"ACTIVEPLATFORM_BASE_URL": apSrv.URL, "ACTIVEPLATFORM_API_TOKEN": activeplatformtest.Token,
+			"ACTIVEPLATFORM_RESELLER_ID": "1", "ACTIVEPLATFORM_PAYMENT_ID": "6475", "ACTIVEPLATFORM_PAYMENT_METHOD_ID": "2"},
+		"payguest": {"PAYGUEST_BASE_URL": pgSrv.URL, "PAYGUEST_BILL_ID": payguesttest.ExampleBillID,
+			"PAYGUEST_PAY_TYPE_ID": payguesttest.ExamplePayTypeID, "PAYGUEST_PAY_SUM": payguesttest.ExampleBillTotal},
+		"uapay": {"UAPAY_BASE_URL": uaSrv.URL, "UAPAY_CLIENT_ID": uapaytest.ClientID, "UAPAY_SIGN_KEY": string(uapaytest.SignKey),
+			"UAPAY_INVOICE_ID": invoice},
+		"resid": {"RESID_BASE_URL": rdSrv.URL, "RESID_AUTHORIZATION": residtest.AuthorizationCode, "RESID_AMOUNT": "25000"},
+	}
+	for _, f := range All() {
+		t.Run(f.Name, func(t *testing.T) {
+			vars, ok := envs[f.Name]
+			require.True(t, ok)
+			var out bytes.Buffer
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			require.NoError(t, f.Run(ctx, &out, func(name string) string { return vars[name] }), out.String())
+			assert.NotContains(t, out.String(), "fake server", "a flow with a base URL must not start its fake")
+		})
+	}
+	assert.Equal(t, 1, inexSrv.DebtPayments("IG00001"), "paid once, repeated with the same payment id")
+	assert.Equal(t, 1, apSrv.Completions(6475))
+	assert.Equal(t, 1, pgSrv.PaidCount(payguesttest.ExampleBillID))
+	assert.Equal(t, 1, uaSrv.Updates(invoice))
+	assert.Equal(t, 1, rdSrv.Count(), "one payment request of 25000 rials")
 }
