@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/caravanpay/caravan/internal/transport"
@@ -111,11 +112,30 @@ func NewClient(clientID string, signKey Secret, opts ...Option) (*Client, error)
 }
 
 // signedBody is the wire shape of every request.
-type signedBody struct {
-	Params json.RawMessage `json:"params"`
-	Data   json.RawMessage `json:"data,omitempty"`
-	Iat    int64           `json:"iat"`
-	Token  string          `json:"token,omitempty"`
+// signedBody builds {"params":…,"data":…,"iat":…,"token":"<JWT>"}, the
+// token signing {"params":…,"data":…,"iat":…} — written directly from the
+// already compact params and data, so that neither is encoded twice.
+func signedBody(params, data json.RawMessage, iat int64, keys *signer) transport.Body {
+	claims := make([]byte, 0, len(params)+len(data)+48)
+	claims = append(claims, `{"params":`...)
+	if params == nil {
+		params = json.RawMessage("null")
+	}
+	claims = append(claims, params...)
+	if data != nil {
+		claims = append(claims, `,"data":`...)
+		claims = append(claims, data...)
+	}
+	claims = append(claims, `,"iat":`...)
+	claims = strconv.AppendInt(claims, iat, 10)
+	claims = append(claims, '}')
+	token := keys.sign(claims)
+	body := make([]byte, 0, len(claims)+len(token)+12)
+	body = append(body, claims[:len(claims)-1]...)
+	body = append(body, `,"token":"`...)
+	body = append(body, token...)
+	body = append(body, `"}`...)
+	return transport.Body{ContentType: transport.MediaJSON, Bytes: body}
 }
 
 // marshal encodes v compactly without HTML escaping; nil stays nil.
@@ -147,16 +167,7 @@ func (c *Client) call(ctx context.Context, path string, class transport.Class, p
 	// sign builds the body with the current iat; every retry signs afresh,
 	// so a retry after a long wait still falls inside UAPAY's 20 s window.
 	sign := func() (*transport.Body, error) {
-		b := signedBody{Params: p, Data: d, Iat: c.now().Unix()}
-		claims, err := marshal(b)
-		if err != nil {
-			return nil, transport.Invalid("data", "cannot be encoded: %v", err)
-		}
-		b.Token = c.keys.sign(claims)
-		body, err := transport.JSON(b)
-		if err != nil {
-			return nil, transport.Invalid("data", "cannot be encoded: %v", err)
-		}
+		body := signedBody(p, d, c.now().Unix(), c.keys)
 		return &body, nil
 	}
 	body, err := sign()
