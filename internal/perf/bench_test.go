@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -56,13 +57,32 @@ func server(b *testing.B, body string, contentType string) *httptest.Server {
 	return srv
 }
 
-// plainClient is a hand-written client's http.Client, with the transport
-// settings the SDK uses.
-func plainClient() *http.Client {
+// pooled is the transport both sides of a loopback benchmark use: the
+// SDK's own settings (go-cleanhttp's pooled transport with a larger idle
+// pool).
+func pooled() *http.Transport {
 	t := cleanhttp.DefaultPooledTransport()
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 128
-	return &http.Client{Transport: t}
+	return t
+}
+
+// plainClient is a hand-written client's http.Client with those settings.
+func plainClient() *http.Client { return &http.Client{Transport: pooled()} }
+
+// memBase is the base URL of the in-memory benchmarks: no connection is
+// made, so they measure the CPU and allocations of the client code alone.
+const memBase = "https://provider.example"
+
+// routes answers in memory by path suffix; "" is the default reply.
+type routes map[string]string
+
+func (rs routes) RoundTrip(r *http.Request) (*http.Response, error) {
+	body, ok := rs[r.URL.Path]
+	if !ok {
+		body = rs[""]
+	}
+	return staticReply(body).RoundTrip(r)
 }
 
 // send is the hand-written request/response cycle: build, authenticate,
@@ -101,10 +121,15 @@ func must(b *testing.B, err error) {
 }
 
 func BenchmarkPayDebt(b *testing.B) {
-	srv := server(b, inexReply, "application/json")
+	payDebt(b, server(b, inexReply, "application/json").URL, pooled())
+}
+
+func BenchmarkPayDebtInMemory(b *testing.B) { payDebt(b, memBase, staticReply(inexReply)) }
+
+func payDebt(b *testing.B, base string, rt http.RoundTripper) {
 	req := &inex.PayDebtRequest{RoomNumber: "IG00001", PaymentID: "INV0001"}
 	b.Run("sdk", func(b *testing.B) {
-		c, err := inex.NewClient(token, inex.WithBaseURL(srv.URL+"/api/v1"))
+		c, err := inex.NewClient(token, inex.WithBaseURL(base+"/api/v1"), inex.WithHTTPClient(&http.Client{Transport: rt}))
 		must(b, err)
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
@@ -113,13 +138,13 @@ func BenchmarkPayDebt(b *testing.B) {
 		}
 	})
 	b.Run("nethttp", func(b *testing.B) {
-		hc := plainClient()
+		hc := &http.Client{Transport: rt}
 		hdr := map[string]string{"Authorization": "Bearer " + token, "Content-Type": "application/json", "Accept": "application/json"}
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			body, err := json.Marshal(map[string]string{"roomNumber": req.RoomNumber, "paymentId": req.PaymentID})
 			must(b, err)
-			data, err := send(hc, "POST", srv.URL+"/api/v1/integrators/payments/debts/pay", hdr, body)
+			data, err := send(hc, "POST", base+"/api/v1/integrators/payments/debts/pay", hdr, body)
 			must(b, err)
 			var out struct {
 				Data struct {
@@ -133,9 +158,14 @@ func BenchmarkPayDebt(b *testing.B) {
 }
 
 func BenchmarkCompletePayment(b *testing.B) {
-	srv := server(b, apReply, "application/vnd.api+json")
+	completePayment(b, server(b, apReply, "application/vnd.api+json").URL, pooled())
+}
+
+func BenchmarkCompletePaymentInMemory(b *testing.B) { completePayment(b, memBase, staticReply(apReply)) }
+
+func completePayment(b *testing.B, base string, rt http.RoundTripper) {
 	b.Run("sdk", func(b *testing.B) {
-		c, err := activeplatform.NewClient(srv.URL, token)
+		c, err := activeplatform.NewClient(base, token, activeplatform.WithHTTPClient(&http.Client{Transport: rt}))
 		must(b, err)
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
@@ -144,13 +174,13 @@ func BenchmarkCompletePayment(b *testing.B) {
 		}
 	})
 	b.Run("nethttp", func(b *testing.B) {
-		hc := plainClient()
+		hc := &http.Client{Transport: rt}
 		hdr := map[string]string{"X-Api-Token": token, "Content-Type": "application/vnd.api+json", "Accept": "application/vnd.api+json"}
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			body, err := json.Marshal(map[string]any{"data": map[string]any{"attributes": map[string]int64{"payment_method_id": 2}}})
 			must(b, err)
-			data, err := send(hc, "PATCH", srv.URL+"/api/v3/resellers/1/payments/6475", hdr, body)
+			data, err := send(hc, "PATCH", base+"/api/v3/resellers/1/payments/6475", hdr, body)
 			must(b, err)
 			_, err = activeplatform.DecodePayment(data) // the same decoder
 			must(b, err)
@@ -159,11 +189,16 @@ func BenchmarkCompletePayment(b *testing.B) {
 }
 
 func BenchmarkPayGuest(b *testing.B) {
-	srv := server(b, payguestReply, "application/json")
+	payGuest(b, server(b, payguestReply, "application/json").URL, pooled())
+}
+
+func BenchmarkPayGuestInMemory(b *testing.B) { payGuest(b, memBase, staticReply(payguestReply)) }
+
+func payGuest(b *testing.B, base string, rt http.RoundTripper) {
 	req := &payguest.PayGuestRequest{Payment: payguest.Payment{GuestID: "3F2504E0-4F89-11D3-9A0C-0305E82C3301",
 		PaySum: payguest.MustDecimal("1240.50"), PayTypeID: "7C9E6679-7425-40DE-944B-E07FC1F90AE7"}}
 	b.Run("sdk", func(b *testing.B) {
-		c, err := payguest.NewClient(srv.URL)
+		c, err := payguest.NewClient(base, payguest.WithHTTPClient(&http.Client{Transport: rt}))
 		must(b, err)
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
@@ -172,14 +207,14 @@ func BenchmarkPayGuest(b *testing.B) {
 		}
 	})
 	b.Run("nethttp", func(b *testing.B) {
-		hc := plainClient()
+		hc := &http.Client{Transport: rt}
 		hdr := map[string]string{"Content-Type": "application/json", "Accept": "application/json"}
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			body, err := json.Marshal(map[string]any{"Payment": map[string]any{"gest_ID": req.Payment.GuestID,
 				"paySum": json.Number(req.Payment.PaySum), "payType_ID": req.Payment.PayTypeID}})
 			must(b, err)
-			data, err := send(hc, "POST", srv.URL+"/pay-guest", hdr, body)
+			data, err := send(hc, "POST", base+"/pay-guest", hdr, body)
 			must(b, err)
 			var out payguest.PayGuestResult
 			must(b, json.Unmarshal(data, &out))
@@ -198,12 +233,19 @@ func hs256(claims []byte) string {
 }
 
 func BenchmarkUpdateInvoice(b *testing.B) {
-	srv := server(b, uapayReply, "application/json")
+	updateInvoice(b, server(b, uapayReply, "application/json").URL, pooled())
+}
+
+func BenchmarkUpdateInvoiceInMemory(b *testing.B) {
+	updateInvoice(b, memBase, routes{"/api/sessions/create": uapaySession, "": uapayReply})
+}
+
+func updateInvoice(b *testing.B, base string, rt http.RoundTripper) {
 	const invoice = "065f927e-f78f-4d9a-ad07-cef58c16ca96"
 	upd := &uapay.InvoiceUpdate{Tag: "Клиент 1", RedirectURL: "https://uapay.ua",
 		ExtraInfo: json.RawMessage(`{"base":true,"origin":"invoicer","email":"test@ukr.net"}`)}
 	b.Run("sdk", func(b *testing.B) {
-		c, err := uapay.NewClient("client", uapay.Secret(signKey), uapay.WithBaseURL(srv.URL))
+		c, err := uapay.NewClient("client", uapay.Secret(signKey), uapay.WithBaseURL(base), uapay.WithHTTPClient(&http.Client{Transport: rt}))
 		must(b, err)
 		_, err = c.UpdateInvoice(context.Background(), invoice, upd) // creates the session
 		must(b, err)
@@ -215,7 +257,7 @@ func BenchmarkUpdateInvoice(b *testing.B) {
 		}
 	})
 	b.Run("nethttp", func(b *testing.B) {
-		hc := plainClient()
+		hc := &http.Client{Transport: rt}
 		hdr := map[string]string{"Content-Type": "application/json", "Accept": "application/json"}
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
@@ -233,7 +275,7 @@ func BenchmarkUpdateInvoice(b *testing.B) {
 			s.Token = hs256(claims)
 			body, err := json.Marshal(s)
 			must(b, err)
-			data, err := send(hc, "POST", srv.URL+"/api/invoicer/invoices/update", hdr, body)
+			data, err := send(hc, "POST", base+"/api/invoicer/invoices/update", hdr, body)
 			must(b, err)
 			var out struct {
 				Status json.Number `json:"status"`
@@ -247,9 +289,14 @@ func BenchmarkUpdateInvoice(b *testing.B) {
 }
 
 func BenchmarkGetPayment(b *testing.B) {
-	srv := server(b, residReply, "application/json")
+	getPayment(b, server(b, residReply, "application/json").URL, pooled())
+}
+
+func BenchmarkGetPaymentInMemory(b *testing.B) { getPayment(b, memBase, staticReply(residReply)) }
+
+func getPayment(b *testing.B, base string, rt http.RoundTripper) {
 	b.Run("sdk", func(b *testing.B) {
-		c, err := resid.NewClient(token, resid.WithBaseURL(srv.URL+"/api/v1"))
+		c, err := resid.NewClient(token, resid.WithBaseURL(base+"/api/v1"), resid.WithHTTPClient(&http.Client{Transport: rt}))
 		must(b, err)
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
@@ -258,11 +305,11 @@ func BenchmarkGetPayment(b *testing.B) {
 		}
 	})
 	b.Run("nethttp", func(b *testing.B) {
-		hc := plainClient()
+		hc := &http.Client{Transport: rt}
 		hdr := map[string]string{"Authorization": token, "Accept": "application/json"}
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			data, err := send(hc, "GET", srv.URL+"/api/v1/payments/AsF42Sg53", hdr, nil)
+			data, err := send(hc, "GET", base+"/api/v1/payments/AsF42Sg53", hdr, nil)
 			must(b, err)
 			var env struct {
 				Message string          `json:"message"`
@@ -393,7 +440,7 @@ type plainResidPayment struct {
 // SDK (over an in-memory transport, so no network) and with plain
 // encoding/json into equivalent structs.
 func BenchmarkDecodeResidPage(b *testing.B) {
-	page := residPage()
+	page := string(residPage())
 	b.Run("sdk", func(b *testing.B) {
 		c, err := resid.NewClient(token, resid.WithHTTPClient(&http.Client{Transport: staticReply(page)}))
 		must(b, err)
@@ -428,15 +475,17 @@ func BenchmarkDecodeResidPage(b *testing.B) {
 }
 
 // staticReply is an in-memory RoundTripper answering every request with
-// body, so decode benchmarks measure no network.
-type staticReply []byte
+// its text, so decode benchmarks measure no network. It reads the request
+// body, as a server would.
+type staticReply string
 
 func (s staticReply) RoundTrip(r *http.Request) (*http.Response, error) {
 	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body)
 		_ = r.Body.Close()
 	}
 	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-		Body: io.NopCloser(bytes.NewReader(s)), ContentLength: int64(len(s)), Request: r}, nil
+		Body: io.NopCloser(strings.NewReader(string(s))), ContentLength: int64(len(s)), Request: r}, nil
 }
 
 // apFull is a payment with every relationship filled.

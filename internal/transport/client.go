@@ -435,9 +435,14 @@ func errorClass(err error) string {
 	return err.Error()
 }
 
+// requestIDHeaders are the request id headers providers and their proxies
+// send, in canonical form so that lookups need no canonicalisation.
+var requestIDHeaders = []string{"X-Request-Id", "X-Correlation-Id", "Request-Id", "X-Amzn-Requestid"}
+
 func requestID(h http.Header) string {
-	for _, k := range []string{"X-Request-Id", "X-Correlation-Id", "Request-Id", "X-Amzn-Requestid"} {
-		if v := h.Get(k); v != "" {
+	for _, k := range requestIDHeaders {
+		if vs := h[k]; len(vs) > 0 && vs[0] != "" {
+			v := vs[0]
 			if len(v) > 128 {
 				v = v[:128]
 			}
