@@ -22,7 +22,9 @@ func (c *Client) redirectPolicy(next func(*http.Request, []*http.Request) error)
 		if !strings.EqualFold(req.URL.Host, c.base.Host) || req.URL.Scheme != c.base.Scheme {
 			// A 307/308 would replay the body (a payment, a signed token, a
 			// card number) to a host the caller never configured.
-			if req.GetBody != nil && req.ContentLength != 0 {
+			// (Go before 1.24 does not copy GetBody to the redirect, so look
+			// at the body itself.)
+			if req.Body != nil && req.Body != http.NoBody {
 				return errCrossHostBody
 			}
 			for _, h := range c.credentialHeaders {
