@@ -161,7 +161,9 @@ func BenchmarkCompletePayment(b *testing.B) {
 	completePayment(b, server(b, apReply, "application/vnd.api+json").URL, pooled())
 }
 
-func BenchmarkCompletePaymentInMemory(b *testing.B) { completePayment(b, memBase, staticReply(apReply)) }
+func BenchmarkCompletePaymentInMemory(b *testing.B) {
+	completePayment(b, memBase, staticReply(apReply))
+}
 
 func completePayment(b *testing.B, base string, rt http.RoundTripper) {
 	b.Run("sdk", func(b *testing.B) {
