@@ -250,25 +250,7 @@ func checkAmount(d Decimal) error {
 // IsGUID reports whether s is a GUID as Tillypad writes them: 8-4-4-4-12
 // hexadecimal digits in either case, without braces. Compare GUIDs with
 // strings.EqualFold: the server's case may differ from yours.
-func IsGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-			continue
-		}
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
-	}
-	return true
-}
+func IsGUID(s string) bool { return transport.IsUUID(s) }
 
 type wireResult struct {
 	DiscountSums        []wireSum  `json:"DiscountSums"`

@@ -9,32 +9,11 @@ import (
 	"github.com/caravanpay/caravan/internal/transport"
 )
 
-// validUUID reports whether s is a canonical 8-4-4-4-12 hexadecimal UUID.
-func validUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 func checkUUID(field, s string) error {
 	if s == "" {
 		return transport.Invalid(field, "is required")
 	}
-	if !validUUID(s) {
+	if !transport.IsUUID(s) {
 		return transport.Invalid(field, "must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got %q", clip(s, 40))
 	}
 	return nil

@@ -679,3 +679,13 @@ func TestRebuildMakesAFreshBodyForEachRetry(t *testing.T) {
 	}})
 	assert.ErrorContains(t, err, "rebuild request body: no key")
 }
+
+func TestIsUUID(t *testing.T) {
+	for _, ok := range []string{"00684a7f-3d5c-43f4-b4d1-ea994226be9c", "60D367B5-15D2-D24D-8A74-A28F40C8CB9D"} {
+		assert.True(t, IsUUID(ok), ok)
+	}
+	for _, bad := range []string{"", "{60D367B5-15D2-D24D-8A74-A28F40C8CB9D}", "60D367B5-15D2-D24D-8A74-A28F40C8CB9", "60D367B5x15D2-D24D-8A74-A28F40C8CB9D",
+		"60D367B5-15D2-D24D-8A74-A28F40C8CB9G", "60D367B515D2-D24D-8A74-A28F40C8CB9D0"} {
+		assert.False(t, IsUUID(bad), bad)
+	}
+}

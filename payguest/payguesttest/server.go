@@ -66,6 +66,7 @@ import (
 	"time"
 
 	"github.com/caravanpay/caravan/internal/fakeserver"
+	"github.com/caravanpay/caravan/internal/transport"
 )
 
 // Ids and amounts of the example bill that [Server.AddExampleBill] seeds.
@@ -202,7 +203,7 @@ func (s *Server) Close() { s.srv.Close() }
 // AddBill adds or replaces a bill. It panics on a malformed id or amount:
 // that is a bug in the test.
 func (s *Server) AddBill(b Bill) {
-	if !isGUID(b.ID) {
+	if !transport.IsUUID(b.ID) {
 		panic(fmt.Sprintf("payguesttest: bill id %q is not a GUID", b.ID))
 	}
 	nb := &bill{id: b.ID, open: mustRat(b.Open), prepaid: b.PrepaidPayTypeID,
@@ -422,7 +423,7 @@ func (s *Server) pay(req *wireRequest, mode int) (*wireReply, string) {
 	if p == nil || p.GestID == nil {
 		return nil, "Не указан Payment.gest_ID"
 	}
-	if !isGUID(*p.GestID) {
+	if !transport.IsUUID(*p.GestID) {
 		return nil, "Некорректный gest_ID"
 	}
 	var paySum *big.Rat
@@ -434,7 +435,7 @@ func (s *Server) pay(req *wireRequest, mode int) (*wireReply, string) {
 	}
 	payType := ""
 	if p.PayTypeID != nil && *p.PayTypeID != "" {
-		if !isGUID(*p.PayTypeID) {
+		if !transport.IsUUID(*p.PayTypeID) {
 			return nil, "Некорректный payType_ID"
 		}
 		payType = *p.PayTypeID
@@ -446,7 +447,7 @@ func (s *Server) pay(req *wireRequest, mode int) (*wireReply, string) {
 		}
 		discount = string(d.Sum)
 		if d.TypeID != nil && *d.TypeID != "" {
-			if !isGUID(*d.TypeID) {
+			if !transport.IsUUID(*d.TypeID) {
 				return nil, "Некорректный DiscountSum.type_ID"
 			}
 			discountType = *d.TypeID
@@ -586,23 +587,4 @@ func format(r *big.Rat) string {
 		}
 	}
 	return r.FloatString(30)
-}
-
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			if c != '-' {
-				return false
-			}
-			continue
-		}
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
-	}
-	return true
 }

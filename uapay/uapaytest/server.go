@@ -40,6 +40,7 @@ import (
 	"time"
 
 	"github.com/caravanpay/caravan/internal/fakeserver"
+	"github.com/caravanpay/caravan/internal/transport"
 )
 
 // The credentials the fake accepts.
@@ -565,7 +566,7 @@ func (s *Server) checkSession(env *envelope) *apiError {
 	if !ok || id == "" {
 		return formatErr("params", "sessionId", "REQUIRED")
 	}
-	if !validUUID(id) {
+	if !transport.IsUUID(id) {
 		return formatErr("params", "sessionId", "INVALID_FORMAT")
 	}
 	s.mu.Lock()
@@ -599,22 +600,6 @@ func (s *Server) createSession(w http.ResponseWriter, env *envelope) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"status": "1", "id": sid})
-}
-
-func validUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			if c != '-' {
-				return false
-			}
-		} else if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
-			return false
-		}
-	}
-	return true
 }
 
 func validURL(s string) bool {
@@ -705,7 +690,7 @@ func (s *Server) lookup(env *envelope) (string, *apiError) {
 	if !ok || id == "" {
 		return "", formatErr("params", "id", "REQUIRED")
 	}
-	if !validUUID(id) {
+	if !transport.IsUUID(id) {
 		return "", formatErr("params", "id", "INVALID_FORMAT")
 	}
 	s.mu.Lock()
@@ -782,7 +767,7 @@ func (s *Server) updateInvoice(w http.ResponseWriter, env *envelope) {
 				data: map[string]string{"cardTo.pan": "INVALID_FORMAT"}})
 			return
 		}
-		if card.ID != nil && !validUUID(*card.ID) {
+		if card.ID != nil && !transport.IsUUID(*card.ID) {
 			s.writeError(w, &apiError{code: "FORMAT_ERROR", message: "invalid request format",
 				data: map[string]string{"cardTo.id": "INVALID_FORMAT"}})
 			return
