@@ -74,9 +74,12 @@ func New(cfg Config) (*Client, error) {
 		c.credentialHeaders = append(c.credentialHeaders, h)
 	}
 	c.hdr = &sharedHeaders{authName: cfg.Auth.header, authValue: []string{cfg.Auth.value}, userAgent: []string{cfg.UserAgent}}
-	for k, vs := range cfg.Header { // canonical keys, so the map can be copied as is
-		delete(cfg.Header, k)
-		cfg.Header[http.CanonicalHeaderKey(k)] = vs
+	if len(cfg.Header) > 0 { // canonical keys, so that requests can copy the map as is
+		h := make(http.Header, len(cfg.Header))
+		for k, vs := range cfg.Header {
+			h[http.CanonicalHeaderKey(k)] = vs
+		}
+		cfg.Header = h
 	}
 	for name := range cfg.Header {
 		c.credentialHeaders = append(c.credentialHeaders, name) // a proxy's header may be a credential too
