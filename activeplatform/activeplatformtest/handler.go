@@ -50,6 +50,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.expireLocked()
 	if !s.visibleLocked(rid) {
 		notFound(w)
 		return
@@ -213,7 +214,8 @@ func (s *Server) getPayment(w http.ResponseWriter, r *http.Request, rid int64, i
 }
 
 // decodeAttributes reads {"data":{"attributes":{…}}} into attrs; on failure
-// it writes a 400 and returns false.
+// it writes a 422 (the status of ActivePlatform's documented errors) and
+// returns false.
 func decodeAttributes(w http.ResponseWriter, r *http.Request, attrs any) bool {
 	var doc struct {
 		Data *struct {
@@ -223,22 +225,24 @@ func decodeAttributes(w http.ResponseWriter, r *http.Request, attrs any) bool {
 	var body bytes.Buffer
 	_, _ = body.ReadFrom(r.Body)
 	if err := json.Unmarshal(body.Bytes(), &doc); err != nil || doc.Data == nil || len(doc.Data.Attributes) == 0 {
-		writeErrors(w, http.StatusBadRequest, apiError{Status: "400", Title: "Bad request",
-			Detail: "The body must be a JSON:API document with data.attributes."})
+		writeErrors(w, http.StatusUnprocessableEntity, apiError{Status: "422", Title: "Invalid document",
+			Detail: "The body must be a JSON:API document with data.attributes.", Source: &apiSource{Pointer: "/data"}})
 		return false
 	}
 	dec := json.NewDecoder(bytes.NewReader(doc.Data.Attributes))
 	dec.UseNumber()
 	if err := dec.Decode(attrs); err != nil {
-		writeErrors(w, http.StatusBadRequest, apiError{Status: "400", Title: "Bad request", Detail: err.Error()})
+		writeErrors(w, http.StatusUnprocessableEntity, apiError{Status: "422", Title: "Invalid attribute",
+			Detail: err.Error(), Source: &apiSource{Pointer: "/data/attributes"}})
 		return false
 	}
 	return true
 }
 
-// wholeNumber reads a JSON number attribute that must be a positive integer.
-func wholeNumber(n json.Number) (int64, bool) {
-	v, err := strconv.ParseInt(string(n), 10, 64)
+// wholeNumber reads an attribute that must be a positive integer written
+// as a JSON number: "2", a string, is refused.
+func wholeNumber(raw json.RawMessage) (int64, bool) {
+	v, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64)
 	return v, err == nil && v > 0
 }
 
@@ -249,7 +253,7 @@ func (s *Server) completePayment(w http.ResponseWriter, r *http.Request, rid int
 		return
 	}
 	var attrs struct {
-		PaymentMethodID json.Number `json:"payment_method_id"`
+		PaymentMethodID json.RawMessage `json:"payment_method_id"`
 	}
 	if !decodeAttributes(w, r, &attrs) {
 		return
@@ -288,10 +292,10 @@ func (s *Server) completeByDocument(w http.ResponseWriter, r *http.Request, rid 
 		return
 	}
 	var attrs struct {
-		PaymentMethodID       json.Number `json:"payment_method_id"`
-		Amount                any         `json:"amount"`
-		CurrencyCode          string      `json:"currency_code"`
-		ExternalTransactionID string      `json:"external_transaction_id"`
+		PaymentMethodID       json.RawMessage `json:"payment_method_id"`
+		Amount                any             `json:"amount"`
+		CurrencyCode          string          `json:"currency_code"`
+		ExternalTransactionID string          `json:"external_transaction_id"`
 	}
 	if !decodeAttributes(w, r, &attrs) {
 		return
@@ -350,10 +354,10 @@ func decimal(v any) (*big.Rat, bool) {
 
 func (s *Server) createPayment(w http.ResponseWriter, r *http.Request, rid int64) {
 	var attrs struct {
-		AccountID json.Number `json:"account_id"`
-		Total     any         `json:"total"`
-		Comment   string      `json:"comment"`
-		Purpose   string      `json:"purpose"`
+		AccountID json.RawMessage `json:"account_id"`
+		Total     any             `json:"total"`
+		Comment   string          `json:"comment"`
+		Purpose   string          `json:"purpose"`
 	}
 	if !decodeAttributes(w, r, &attrs) {
 		return
@@ -378,6 +382,10 @@ func (s *Server) createPayment(w http.ResponseWriter, r *http.Request, rid int64
 	}
 	p := s.addLocked(Payment{ResellerID: rid, AccountID: account, Total: totalText, CurrencyCode: currency,
 		Comment: attrs.Comment, Purpose: attrs.Purpose, RequesterIP: hostOf(r.RemoteAddr)})
+	if s.lifetime > 0 {
+		exp := p.CreatedAt.Add(s.lifetime)
+		p.ExpirationDate = &exp
+	}
 	writeJSON(w, http.StatusCreated, map[string]any{"data": s.resource(p)})
 }
 

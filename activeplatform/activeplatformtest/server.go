@@ -6,32 +6,72 @@
 //
 //   - every request needs the X-Api-Token header with [Token] (else 401 with a
 //     JSON:API error document);
-//   - Accept must allow application/vnd.api+json (else 406), and a request with
-//     a body must send Content-Type: application/vnd.api+json (else 415);
 //   - the path's reseller must be the token's reseller ([Server.TokenReseller],
 //     by default the first root reseller) or one of its downstream resellers,
 //     and the payment must belong to the path's reseller (else 404);
 //   - only waiting_for_payment and expired payments can be completed; any
 //     other is refused with the documented 422 body, byte for byte
 //     ([NotCompletableBody]);
-//   - invalid attributes are refused with 422 and JSON:API error objects that
-//     point at the attribute.
+//   - invalid attributes and malformed documents are refused with 422 (the
+//     status of the provider's error examples) and JSON:API error objects
+//     whose source points at the attribute.
 //
-// The fake counts successful completions per payment ([Server.Completions]),
-// records every request ([Server.Requests]) and injects faults: failures
-// with any status, connections cut before or after processing, truncated
-// replies and delays. It is safe for concurrent use.
+// The fake counts successful completions per payment ([Server.Completions])
+// and records every request ([Server.Requests]). It is safe for concurrent
+// use.
 //
-//	srv := activeplatformtest.NewServer()
-//	defer srv.Close()
+//	srv := activeplatformtest.Start(t) // or NewServer() and Close
 //	srv.SeedExample() // reseller 1, payment 6475 waiting_for_payment, method 2 "Cash"
 //	client, _ := activeplatform.NewClient(srv.URL, activeplatformtest.Token)
+//
+// # Payments expire, on the fake's clock
+//
+// A waiting_for_payment payment whose expiration date the fake's clock
+// passes becomes expired (it can still be completed, as the documents
+// say). Seed one with [Payment.ExpirationDate], or give every payment
+// created through the API a lifetime with [WithPaymentLifetime]; move the
+// clock with [WithNow], [Server.SetNow] and [Server.Advance] — no test
+// waits.
+//
+// # Faults
+//
+// The fault methods of [Server] apply to the next requests whatever their
+// route; those of [Server.Route] to one endpoint's, e.g.
+// srv.Route("PATCH payments/{payment_id}").CutAfterNext(1). What the
+// client sees is written on each method of [Faults]; every applied fault is
+// counted ([Faults.Applied]) and [Server.Reset] clears the queue.
+//
+// # Where the fake is stricter or looser than ActivePlatform's documents
+//
+// Stricter (the documents do not say what the platform does):
+//   - a request must send an Accept header (406 without one, which HTTP
+//     would read as */*);
+//   - a request with a body must send Content-Type
+//     application/vnd.api+json without parameters (else 415);
+//   - payment_method_id and account_id must be positive integers written
+//     as JSON numbers: "2", a string, is refused with 422;
+//   - complete by document number needs currency_code equal to the
+//     payment's and an external_transaction_id of 2 to 255 characters;
+//   - an unknown include, page size over 1000, a filter time that is not
+//     RFC 3339 or an unknown sort field answers 400;
+//   - a body over the limit ([WithMaxBody], 10 MiB by default) is refused
+//     with 413 and a JSON:API error, never cut.
+//
+// Looser, or the fake's own choice where the documents are silent:
+//   - Accept may be application/vnd.api+json, */* or application/*
+//     (any of them in the list); an Accept that allows none of these is
+//     refused with 406;
+//   - expired is completable and a completion by document number with a
+//     different amount creates a correction, as documented; the fake's
+//     corrections have ids only;
+//   - the include relationships invoices, orders, charges and corrections
+//     are accepted and included empty;
+//   - no rate limits and no server errors unless injected.
 package activeplatformtest
 
 import (
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"sync"
 	"time"
 
@@ -101,15 +141,6 @@ type Payment struct {
 	Corrections           []string // ids of corrections a partial or over-payment created
 }
 
-// Request is one request as the fake received it.
-type Request struct {
-	Method string
-	Path   string // unescaped path
-	Query  url.Values
-	Header http.Header
-	Body   []byte
-}
-
 // Server is a running fake installation. Create it with [NewServer] and
 // stop it with Close.
 type Server struct {
@@ -128,11 +159,14 @@ type Server struct {
 	nextPayment   int64
 	nextCorr      int64
 	zone          *time.Location
+	clock         func() time.Time
+	lifetime      time.Duration
 }
 
 // NewServer starts an empty fake installation; add data with the Add…
-// methods or [Server.SeedExample].
-func NewServer() *Server {
+// methods or [Server.SeedExample]. Close it when done, or use [Start] in a
+// test.
+func NewServer(opts ...Option) *Server {
 	s := &Server{
 		resellers:   map[int64]*Reseller{},
 		methods:     map[int64]string{},
@@ -141,14 +175,76 @@ func NewServer() *Server {
 		nextPayment: 1,
 		nextCorr:    1,
 		zone:        time.FixedZone("MSK", 3*60*60),
+		clock:       time.Now,
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	s.core.Now = s.Now
+	s.core.TooLarge = func(w http.ResponseWriter, _ *http.Request) {
+		writeErrors(w, http.StatusRequestEntityTooLarge, apiError{Status: "413", Title: "Payload Too Large",
+			Detail: "The request body is larger than the server accepts."})
 	}
 	s.srv = httptest.NewServer(s.core.Wrap(http.HandlerFunc(s.serve)))
 	s.URL = s.srv.URL
 	return s
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+// WithNow stops the fake's clock at t: it moves only with [Server.Advance]
+// and [Server.SetNow], so a test never waits.
+func WithNow(t time.Time) Option { return func(s *Server) { s.clock = func() time.Time { return t } } }
+
+// WithPaymentLifetime gives every payment created through the API an
+// expiration_date d after its creation; when the fake's clock passes it, a
+// waiting_for_payment payment becomes expired. By default created payments
+// have no expiration date.
+func WithPaymentLifetime(d time.Duration) Option { return func(s *Server) { s.lifetime = d } }
+
+// Close shuts the server down. Requests waiting in an injected delay are
+// processed at once; Close does not wait the delays out.
+func (s *Server) Close() {
+	s.core.Close()
+	s.srv.Close()
+}
+
+// Now is the fake's clock: the real time until [WithNow], [Server.SetNow]
+// or [Server.Advance] stops it.
+func (s *Server) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.now()
+}
+
+// SetNow stops the fake's clock at t; payments whose expiration date it
+// passes expire.
+func (s *Server) SetNow(t time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clock = func() time.Time { return t }
+	s.expireLocked()
+}
+
+// Advance moves the fake's clock forward by d (stopping it first if it was
+// running); payments whose expiration date it passes expire.
+func (s *Server) Advance(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.now().Add(d)
+	s.clock = func() time.Time { return t }
+	s.expireLocked()
+}
+
+// expireLocked turns every waiting_for_payment payment whose expiration
+// date has passed into an expired one, as the platform does.
+func (s *Server) expireLocked() {
+	now := s.now()
+	for _, p := range s.payments {
+		if p.Status == StatusWaitingForPayment && p.ExpirationDate != nil && !now.Before(*p.ExpirationDate) {
+			p.Status = StatusExpired
+			p.UpdatedAt = *p.ExpirationDate
+		}
+	}
+}
 
 // SeedExample loads the document's example: reseller 1 with a downstream
 // reseller 2, payment method 2 "Cash", and payment 6475 of account 505,
@@ -237,6 +333,7 @@ func (s *Server) addLocked(p Payment) *Payment {
 	}
 	p.Corrections = append([]string(nil), p.Corrections...)
 	s.payments[p.ID] = &p
+	s.expireLocked()
 	return &p
 }
 
@@ -252,12 +349,13 @@ func zeroPad(id int64) string {
 	return string(b)
 }
 
-func (s *Server) now() time.Time { return time.Now().In(s.zone) }
+func (s *Server) now() time.Time { return s.clock().In(s.zone) }
 
 // Payment returns a copy of the payment with the id.
 func (s *Server) Payment(id int64) (Payment, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.expireLocked()
 	p, ok := s.payments[id]
 	if !ok {
 		return Payment{}, false
@@ -309,61 +407,5 @@ func (s *Server) Completions(id int64) int {
 	return s.completions[id]
 }
 
-// Requests returns every request received so far, in order.
-func (s *Server) Requests() []Request {
-	recs := s.core.Requests()
-	out := make([]Request, len(recs))
-	for i, r := range recs {
-		out[i] = Request{Method: r.Method, Path: r.Path, Query: r.Query, Header: r.Header, Body: r.Body}
-	}
-	return out
-}
-
-// ResetRequests forgets the recorded requests and any queued faults; the
-// data stays.
-func (s *Server) ResetRequests() { s.core.Reset() }
-
-// FailNext answers the next n requests with status and body without
-// processing them. An empty body is sent empty.
-func (s *Server) FailNext(n, status int, body string) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body})
-}
-
-// FailNextWithHeader is [Server.FailNext] with extra reply headers, such as
-// Retry-After or Content-Type.
-func (s *Server) FailNextWithHeader(n, status int, body string, header http.Header) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body, Header: header.Clone()})
-}
-
-// FailNextRetryAfter is [Server.FailNext] with a Retry-After header
-// (seconds or an HTTP date), as the other caravan fakes offer it.
-func (s *Server) FailNextRetryAfter(n, status int, body, retryAfter string) {
-	s.FailNextWithHeader(n, status, body, http.Header{"Retry-After": {retryAfter}})
-}
-
-// CutNext closes the connection of the next n requests before processing
-// them: nothing happens on the fake.
-func (s *Server) CutNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutBefore, Count: n})
-}
-
-// CutAfterNext processes the next n requests, then closes their connections
-// without a reply: the effect happens, the client never learns it.
-func (s *Server) CutAfterNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutAfter, Count: n})
-}
-
-// TruncateNext processes the next n requests and sends only half of each
-// reply's body before closing the connection.
-func (s *Server) TruncateNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Truncate, Count: n})
-}
-
-// SlowNext processes each of the next n requests after d; if the client
-// gives up first, the request is still processed.
-func (s *Server) SlowNext(n int, d time.Duration) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Slow, Count: n, Delay: d})
-}
-
-// SetDelay makes every request wait d before it is processed.
-func (s *Server) SetDelay(d time.Duration) { s.core.SetDelay(d) }
+// ResetRequests is [Server.Reset].
+func (s *Server) ResetRequests() { s.Reset() }

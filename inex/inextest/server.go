@@ -5,8 +5,6 @@
 //
 //   - "Authorization: Bearer " + [Token] on every call, else 403 with
 //     Inex's documented body;
-//   - the documented method of each route (405 otherwise, as Laravel
-//     answers) and "Content-Type: application/json" on POST (415);
 //   - Laravel validation with its exact 422 bodies, including the
 //     "(and 1 more error)" summary, and Laravel's 302 redirect when the
 //     client does not send "Accept: application/json";
@@ -17,15 +15,56 @@
 //
 // Serve it under its URL, which includes Inex's "/api/v1" base path:
 //
-//	srv := inextest.NewServer()
-//	defer srv.Close()
-//	srv.SeedExamples() // the customer, parcel and debt of Inex's documentation
+//	srv := inextest.Start(t) // or NewServer() and Close
+//	srv.SeedExamples()       // the customer, parcel and debt of Inex's documentation
 //	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
 //
 // Counters ([Server.DebtPayments], [Server.InvoicePaidCount],
 // [Server.TopUps]) and [Server.Requests] let a test check what really
-// happened; FailNext, CutAfterNext and their siblings inject faults. A
-// Server is safe for concurrent use.
+// happened. A Server is safe for concurrent use.
+//
+// # Answer shapes
+//
+// Inex's documents show transactionId both as a number (the example,
+// 123456) and as a string (the table, "223IN1233"). The fake answers
+// numbers; [WithStringTransactionIDs] switches to strings. Wallet amounts
+// are strings of cents, as the table documents (the example shows
+// numbers).
+//
+// # Faults
+//
+// The fault methods of [Server] apply to the next requests whatever their
+// route; those of [Server.Route] to one endpoint's, e.g.
+// srv.Route("debts/pay").CutAfterNext(1). What the client sees is written
+// on each method of [Faults]; every applied fault is counted
+// ([Faults.Applied]) and [Server.Reset] clears the queue.
+//
+// # Where the fake is stricter or looser than Inex's documents
+//
+// Stricter (the documents do not say what Inex does):
+//   - each route answers only its documented method (405 with Laravel's
+//     text otherwise; the documents' curl for pay says -X GET, a slip) and
+//     a POST needs Content-Type application/json (415);
+//   - the Authorization scheme is case-sensitive ("bearer" is refused);
+//   - with both roomNumber and waybillNumber the parcel must belong to
+//     that customer, else 404;
+//   - a body over the limit ([WithMaxBody], 10 MiB by default) is refused
+//     with 413 and {"errors":{"general":[MessageTooLarge]},"message":"error"}.
+//
+// Looser, or the fake's own choice where the documents are silent:
+//   - a body that is not JSON (like the documents' example with its
+//     trailing comma) reads as no fields, as Laravel reads it, so the
+//     answer is the 422 of the missing fields;
+//   - query parameters and a JSON body are merged on every route, so the
+//     documents' GET debts/detail with a JSON body works as well as the
+//     query string;
+//   - top-up amount may be a numeric string ("100"), as Laravel's integer
+//     rule allows;
+//   - a repeated paymentId answers the first transaction id whatever the
+//     rest of the body says; debt payments and top-ups keep separate ids;
+//   - paying a customer who owes nothing applies a payment of 0 with a new
+//     transaction id;
+//   - no rate limits and no server errors unless injected.
 package inextest
 
 import (
@@ -35,11 +74,9 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 	"unicode/utf8"
 
 	"github.com/caravanpay/caravan/internal/fakeserver"
@@ -63,6 +100,9 @@ const (
 	MessageUnauthorized = "You are not authorized to perform this action. Contact administrator."
 	// MessageNotFound is the general error of a 404 reply.
 	MessageNotFound = "Requested customer not found"
+	// MessageTooLarge is the general error of a 413 reply to a body over
+	// the fake's limit (the fake's wording).
+	MessageTooLarge = "The request body is too large."
 )
 
 // Customer is a customer to seed.
@@ -105,15 +145,6 @@ type Transaction struct {
 	Amount        int64  // tetri paid or topped up
 }
 
-// Request is a request the fake received.
-type Request struct {
-	Method string
-	Path   string // unescaped, including BasePath
-	Query  url.Values
-	Header http.Header
-	Body   []byte
-}
-
 // Server is a running fake. Create it with NewServer; Close it when done.
 type Server struct {
 	// URL is the base URL to give the client: the server's address plus
@@ -132,10 +163,12 @@ type Server struct {
 	nextTx       int64
 	transactions []Transaction
 	invoicePaid  map[string]int
+	stringIDs    bool
 }
 
-// NewServer starts a fake with no customers.
-func NewServer() *Server {
+// NewServer starts a fake with no customers. Close it when done, or use
+// [Start] in a test.
+func NewServer(opts ...Option) *Server {
 	s := &Server{
 		customers:   map[string]*Customer{},
 		parcels:     map[string]string{},
@@ -145,13 +178,29 @@ func NewServer() *Server {
 		invoicePaid: map[string]int{},
 		nextTx:      FirstTransactionID,
 	}
+	for _, o := range opts {
+		o(s)
+	}
+	s.core.TooLarge = func(w http.ResponseWriter, _ *http.Request) {
+		writeGeneral(w, http.StatusRequestEntityTooLarge, MessageTooLarge)
+	}
 	s.srv = httptest.NewServer(s.core.Wrap(http.HandlerFunc(s.serve)))
 	s.URL = s.srv.URL + BasePath
 	return s
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+// Close shuts the server down. Requests waiting in an injected delay are
+// processed at once; Close does not wait the delays out.
+func (s *Server) Close() {
+	s.core.Close()
+	s.srv.Close()
+}
+
+// WithStringTransactionIDs makes the fake answer transaction ids as JSON
+// strings in the style of the documents' table, "223IN1233", "223IN1234",
+// … instead of the numbers of the documents' example (123456, 123457, …).
+// A client must accept both.
+func WithStringTransactionIDs() Option { return func(s *Server) { s.stringIDs = true } }
 
 // AddCustomer adds a customer, or replaces the one with the same room
 // number (keeping its invoices).
@@ -253,57 +302,6 @@ func (s *Server) Transactions() []Transaction {
 	defer s.mu.Unlock()
 	return append([]Transaction(nil), s.transactions...)
 }
-
-// Requests returns every request received so far, oldest first.
-func (s *Server) Requests() []Request {
-	in := s.core.Requests()
-	out := make([]Request, len(in))
-	for i, r := range in {
-		out[i] = Request{Method: r.Method, Path: r.Path, Query: r.Query, Header: r.Header, Body: r.Body}
-	}
-	return out
-}
-
-// FailNext answers the next n requests with status and body without
-// processing them.
-func (s *Server) FailNext(n, status int, body string) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body})
-}
-
-// FailNextRetryAfter is FailNext with a Retry-After header (seconds or an
-// HTTP date).
-func (s *Server) FailNextRetryAfter(n, status int, body, retryAfter string) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body,
-		Header: http.Header{"Retry-After": {retryAfter}}})
-}
-
-// CutNext closes the connection of the next n requests before processing
-// them: nothing happens.
-func (s *Server) CutNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutBefore, Count: n})
-}
-
-// CutAfterNext processes the next n requests, then closes their
-// connections without replying: the payment happens, the client never
-// learns it.
-func (s *Server) CutAfterNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutAfter, Count: n})
-}
-
-// TruncateNext processes the next n requests and sends only half of each
-// reply's body.
-func (s *Server) TruncateNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Truncate, Count: n})
-}
-
-// SlowNext processes the next n requests only after d, or after the
-// client gave up (the work still happens, as on a real server).
-func (s *Server) SlowNext(n int, d time.Duration) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Slow, Count: n, Delay: d})
-}
-
-// SetDelay makes every request wait d before it is processed.
-func (s *Server) SetDelay(d time.Duration) { s.core.SetDelay(d) }
 
 // route is one endpoint of the API.
 type route struct {
@@ -585,7 +583,7 @@ func (s *Server) payDebt(w http.ResponseWriter, r *http.Request, in input, _ str
 	defer s.mu.Unlock()
 	pid := in.str("paymentId")
 	if tx, ok := s.payments[pid]; ok {
-		writeTransaction(w, tx)
+		s.writeTransaction(w, tx)
 		return
 	}
 	room, idx, ok := s.lookup(w, in.str("roomNumber"), in.str("waybillNumber"))
@@ -612,7 +610,7 @@ func (s *Server) payDebt(w http.ResponseWriter, r *http.Request, in input, _ str
 	tx := s.newTransaction(Transaction{Kind: "debt", PaymentID: pid, RoomNumber: room,
 		WaybillNumber: in.str("waybillNumber"), Amount: paid})
 	s.payments[pid] = tx
-	writeTransaction(w, tx)
+	s.writeTransaction(w, tx)
 }
 
 func (s *Server) topUp(w http.ResponseWriter, r *http.Request, in input, _ string) {
@@ -629,7 +627,7 @@ func (s *Server) topUp(w http.ResponseWriter, r *http.Request, in input, _ strin
 	defer s.mu.Unlock()
 	pid := in.str("paymentId")
 	if tx, ok := s.topUps[pid]; ok {
-		writeTransaction(w, tx)
+		s.writeTransaction(w, tx)
 		return
 	}
 	c, ok := s.customers[in.str("roomNumber")]
@@ -641,7 +639,7 @@ func (s *Server) topUp(w http.ResponseWriter, r *http.Request, in input, _ strin
 	c.Balance += amount
 	tx := s.newTransaction(Transaction{Kind: "top-up", PaymentID: pid, RoomNumber: c.RoomNumber, Amount: amount})
 	s.topUps[pid] = tx
-	writeTransaction(w, tx)
+	s.writeTransaction(w, tx)
 }
 
 func parseAmount(v any) int64 {
@@ -658,7 +656,11 @@ func parseAmount(v any) int64 {
 
 // newTransaction records t with the next id; s.mu must be held.
 func (s *Server) newTransaction(t Transaction) string {
-	t.ID = strconv.FormatInt(s.nextTx, 10)
+	if s.stringIDs {
+		t.ID = "223IN" + strconv.FormatInt(s.nextTx-FirstTransactionID+1233, 10)
+	} else {
+		t.ID = strconv.FormatInt(s.nextTx, 10)
+	}
 	s.nextTx++
 	s.transactions = append(s.transactions, t)
 	return t.ID
@@ -734,10 +736,15 @@ func (s *Server) wallet(w http.ResponseWriter, _ *http.Request, _ input, room st
 }
 
 // writeTransaction answers {"data":{"transactionId":123456}}, a number as
-// in Inex's example.
-func writeTransaction(w http.ResponseWriter, tx string) {
+// in Inex's example, or {"data":{"transactionId":"223IN1233"}} with
+// [WithStringTransactionIDs].
+func (s *Server) writeTransaction(w http.ResponseWriter, tx string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
+	if s.stringIDs {
+		_, _ = fmt.Fprintf(w, `{"data":{"transactionId":%s}}`, mustJSON(tx))
+		return
+	}
 	_, _ = fmt.Fprintf(w, `{"data":{"transactionId":%s}}`, tx)
 }
 

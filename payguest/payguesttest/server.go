@@ -49,21 +49,50 @@
 // [Server.SetErrorStatus] (200 mimics servers that answer errors with 200).
 // An unknown bill is «Гостевой счет не найден» with that status too.
 //
-// Fault injection ([Server.FailNext], [Server.CutAfterNext], …) and the
-// recorded [Server.Requests] come from the shared fake-server core.
+// # Faults
+//
+// The fault methods of [Server] apply to the next requests whatever their
+// route; those of [Server.Route] to one endpoint's, e.g.
+// srv.Route("pay-guest").CutAfterNext(1). What the client sees is written
+// on each method of [Faults]; every applied fault is counted
+// ([Faults.Applied]) and [Server.Reset] clears the queue. [Start] starts a
+// fake that a test closes by itself.
+//
+// # Where the fake is stricter or looser than the document
+//
+// Stricter (the document does not say what Tillypad does):
+//   - keys are spelled exactly as the document spells them (Payment,
+//     gest_ID, paySum, payType_ID, DiscountSum, type_ID, sum); any other
+//     key, a mis-cased one like "GEST_ID" or "PAYSUM" included, is refused
+//     with «Неизвестное поле: …», so a misspelled paySum never turns a
+//     payment into a no-op;
+//   - the body must be exactly one JSON object: anything after it is
+//     refused;
+//   - amounts must be JSON numbers ≥ 0 (a string is refused), ids GUIDs;
+//   - the path, POST (405) and Content-Type application/json (415) are
+//     checked;
+//   - a body over the limit ([WithMaxBody], 10 MiB by default) is refused
+//     with 413 and the bare JSON string [TextTooLarge], never cut.
+//
+// Looser, or the fake's own choice where the document is silent:
+//   - the error status (400, or [WithErrorStatus]) and the texts of
+//     errors the document does not quote ([TextAlreadyPaid],
+//     [TextBillNotFound], the protocol errors) are the fake's;
+//   - gest_ID is compared case-insensitively;
+//   - no authentication unless [Server.RequireHeader] asks for a header.
 package payguesttest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/big"
 	"mime"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/caravanpay/caravan/internal/fakeserver"
 	"github.com/caravanpay/caravan/internal/transport"
@@ -93,6 +122,8 @@ const (
 	TextAmountMismatch        = "Сумма интернет-оплаты не может отличаться от итоговой суммы счета"
 	TextNoPayType             = "Для проведения оплаты должен присутствовать либо payType_ID, либо gsdlv_pytp_ID_Prepaid"
 	TextBillNotFound          = "Гостевой счет не найден"
+	// TextTooLarge answers, with status 413, a body over the fake's limit.
+	TextTooLarge = "Размер запроса превышает допустимый"
 )
 
 // PrecheckState is the state of a precheck.
@@ -145,15 +176,6 @@ type Payment struct {
 	PointsApplied string // the points discount applied, "0" for none
 }
 
-// Request is one request as the fake received it.
-type Request struct {
-	Method string
-	Path   string
-	Query  url.Values
-	Header http.Header
-	Body   []byte
-}
-
 // Server is a fake pay-guest server. It is safe for concurrent use.
 type Server struct {
 	// URL is the base URL to pass to payguest.NewClient.
@@ -189,16 +211,34 @@ type precheck struct {
 
 // NewServer starts a fake with no bills, points configured with
 // [PointsTypeID], errors answered with status 400 and no authentication.
-// Close it when done.
-func NewServer() *Server {
+// Close it when done, or use [Start] in a test.
+func NewServer(opts ...Option) *Server {
 	s := &Server{bills: map[string]*bill{}, pointsOn: true, pointsType: PointsTypeID, errStatus: http.StatusBadRequest}
+	for _, o := range opts {
+		o(s)
+	}
+	s.core.TooLarge = func(w http.ResponseWriter, _ *http.Request) {
+		s.fail(w, http.StatusRequestEntityTooLarge, TextTooLarge)
+	}
 	s.srv = httptest.NewServer(s.core.Wrap(http.HandlerFunc(s.handle)))
 	s.URL = s.srv.URL
 	return s
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+// WithErrorStatus sets the HTTP status of error replies (default 400), as
+// [Server.SetErrorStatus] does.
+func WithErrorStatus(status int) Option { return func(s *Server) { s.errStatus = status } }
+
+// WithoutPoints starts the fake with the points discount off, as
+// [Server.DisablePoints] does.
+func WithoutPoints() Option { return func(s *Server) { s.pointsOn = false } }
+
+// Close shuts the server down. Requests waiting in an injected delay are
+// processed at once; Close does not wait the delays out.
+func (s *Server) Close() {
+	s.core.Close()
+	s.srv.Close()
+}
 
 // AddBill adds or replaces a bill. It panics on a malformed id or amount:
 // that is a bug in the test.
@@ -299,55 +339,6 @@ func (s *Server) RequireHeader(name, value string) {
 	s.authHeader, s.authValue = name, value
 }
 
-// Requests returns every request received so far, faulted ones included.
-func (s *Server) Requests() []Request {
-	rs := s.core.Requests()
-	out := make([]Request, len(rs))
-	for i, r := range rs {
-		out[i] = Request{Method: r.Method, Path: r.Path, Query: r.Query, Header: r.Header, Body: r.Body}
-	}
-	return out
-}
-
-// FailNext answers the next n requests with status and body without
-// processing them (nothing is paid).
-func (s *Server) FailNext(n, status int, body string) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body})
-}
-
-// FailNextRetryAfter is FailNext with a Retry-After header.
-func (s *Server) FailNextRetryAfter(n, status int, body, retryAfter string) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body,
-		Header: http.Header{"Retry-After": {retryAfter}}})
-}
-
-// CutNext closes the connection of the next n requests without processing
-// them.
-func (s *Server) CutNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutBefore, Count: n})
-}
-
-// CutAfterNext processes the next n requests (a payment is made), then
-// closes the connection without replying.
-func (s *Server) CutAfterNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutAfter, Count: n})
-}
-
-// TruncateNext processes the next n requests and sends only half of each
-// reply's body.
-func (s *Server) TruncateNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Truncate, Count: n})
-}
-
-// SlowNext delays the next n requests by d before processing them; a
-// client that gives up meanwhile does not stop the processing.
-func (s *Server) SlowNext(n int, d time.Duration) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Slow, Count: n, Delay: d})
-}
-
-// SetDelay delays every request by d.
-func (s *Server) SetDelay(d time.Duration) { s.core.SetDelay(d) }
-
 type wireRequest struct {
 	Payment *struct {
 		GestID    *string         `json:"gest_ID"`
@@ -403,8 +394,9 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var req wireRequest
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		s.fail(w, s.errStatus, "Некорректный JSON: "+err.Error())
+	body, _ := io.ReadAll(r.Body)
+	if text := decodeStrict(body, &req); text != "" {
+		s.fail(w, s.errStatus, text)
 		return
 	}
 	reply, text := s.pay(&req, mode)
@@ -414,6 +406,48 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_ = json.NewEncoder(w).Encode(reply)
+}
+
+// wireKeys are the keys each object of a request may have, spelled
+// exactly.
+var wireKeys = map[string]map[string]bool{
+	"":            {"Payment": true, "DiscountSum": true},
+	"Payment":     {"gest_ID": true, "paySum": true, "payType_ID": true},
+	"DiscountSum": {"type_ID": true, "sum": true},
+}
+
+// decodeStrict decodes one JSON object with exactly spelled keys and
+// nothing after it; it returns the error text, or "".
+func decodeStrict(body []byte, req *wireRequest) string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	var top map[string]json.RawMessage
+	if err := dec.Decode(&top); err != nil {
+		return "Некорректный JSON: " + err.Error()
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return "Некорректный JSON: лишние данные после объекта"
+	}
+	if top == nil {
+		return "Некорректный JSON: ожидается объект"
+	}
+	for k, raw := range top {
+		if !wireKeys[""][k] {
+			return "Неизвестное поле: " + k
+		}
+		var inner map[string]json.RawMessage
+		if json.Unmarshal(raw, &inner) != nil {
+			return "Некорректный JSON: " + k + " должен быть объектом"
+		}
+		for ik := range inner {
+			if !wireKeys[k][ik] {
+				return "Неизвестное поле: " + k + "." + ik
+			}
+		}
+	}
+	if err := json.Unmarshal(body, req); err != nil {
+		return "Некорректный JSON: " + err.Error()
+	}
+	return ""
 }
 
 // pay applies the request to its bill, all or nothing, and returns the

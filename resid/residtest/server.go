@@ -5,26 +5,68 @@
 // body), GET /payments/{token}, POST /payments/{token}/collect and GET
 // /payments?size=&before=|after= — and enforces what Resid documents: the
 // raw Authorization code ([AuthorizationCode]), the form body, the required
-// amount and merchant, the list's size (1..200, default 50) and strict,
-// exclusive before/after times in UTC, and the 20-minute collect window.
-// Every reply is Resid's envelope {"message","info","errors"}.
+// amount and merchant, the list's size (1..200, default 50) and
+// before/after times in UTC, and the 20-minute collect window. Every reply
+// is Resid's envelope {"message","info","errors"}.
 //
-// What Resid does not document, the fake decides, and documents here:
+//	srv := residtest.Start(t) // or NewServer() and Close
+//	client, _ := resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(srv.URL))
+//
+// # The passenger's side, on the fake's clock
+//
+// The passenger is simulated with [Server.Pay], [Server.PayWithTip] and
+// [Server.Fail]; time with [WithNow], [Server.SetNow] and
+// [Server.Advance] (the fake's clock is the real clock until one of them
+// is used). A paid payment that is not collected within 20 minutes of its
+// creation on that clock is refunded to the passenger: it reads
+// [StateRefunded] from then on, and collecting it answers 400 with
+// [MessageCollectWindowClosed]. No test has to wait 20 minutes.
+//
+// # Faults
+//
+// The fault methods of [Server] apply to the next requests whatever their
+// route; those of [Server.Route] to one endpoint's, e.g.
+// srv.Route("payments/{token}/collect").CutAfterNext(1). What the client
+// sees is written on each method of [Faults]; every applied fault is
+// counted ([Faults.Applied]) and [Server.Reset] clears the queue. A Server
+// is safe for concurrent use.
+//
+// # Where the fake is stricter or looser than Resid's documents
+//
+// What Resid does not document, the fake decides:
 //   - Outcome states beyond "pending" are the fake's own words:
 //     [StatePaid], [StateFailed], [StateCollected], [StateRefunded].
 //   - Errors answer 400 (bad input, a payment that cannot be collected),
 //     401 (authorization), 404 (unknown token or path), 405, 415 (not a
-//     form body) and 429 (list rate limit, with Retry-After in seconds),
-//     with the message constants below and the details in "errors".
-//   - A successful payment not collected within 20 minutes of its
-//     creation turns [StateRefunded]; collecting it then answers 400 with
-//     [MessageCollectWindowClosed]. Collecting a collected payment again
-//     answers OK and moves no more money.
+//     form body), 413 (a body over the limit, [WithMaxBody], 10 MiB by
+//     default: never cut) and 429 (list rate limit, with Retry-After in
+//     seconds), with the message constants below and the details in
+//     "errors".
+//   - A payment shows the simulated passenger ([Payer]), an RRN, its
+//     method (preferred_method, or [DefaultMethod]) and total_amount
+//     (amount plus tip) from its creation on, as the document's pending
+//     example does; paid is null until [Server.Pay].
+//   - Collecting a collected payment again answers OK and moves no more
+//     money; collecting a pending one answers 400 [MessageNotPaid].
 //
-// The passenger is simulated with [Server.Pay] and [Server.Fail]; time
-// with [Server.SetNow] and [Server.Advance] (the fake's clock is the real
-// clock until one of them is called). Requests are recorded and faults
-// can be injected. A Server is safe for concurrent use.
+// Stricter:
+//   - amount must be a positive integer and merchant a registered one
+//     ([Merchant], [Server.AddMerchant]); auto_collect must read as a
+//     boolean (true/false/1/0);
+//   - before and after must be written exactly like the document's
+//     example, 2017-05-09T00:28:51.309004Z (UTC, "Z", up to six
+//     fractional digits), and are refused together;
+//   - the Authorization header must be exactly the code, without a
+//     scheme.
+//
+// Looser:
+//   - without before or after, the list holds the payments created up to
+//     now inclusive (the document: "before, default now"; a payment created
+//     at the very instant of a stopped clock is listed); an explicit before
+//     or after is exclusive;
+//   - the list is not rate-limited unless [Server.SetListRateLimit] says
+//     so;
+//   - preferred_method and description are not checked.
 package residtest
 
 import (
@@ -86,6 +128,7 @@ const (
 	MessageNotPaid             = "Payment is not paid."
 	MessagePaymentFailed       = "Payment failed."
 	MessageCollectWindowClosed = "Collect window closed."
+	MessageTooLarge            = "Request body too large."
 )
 
 // Payer is the masked phone number of the simulated passenger.
@@ -96,15 +139,6 @@ const DefaultMethod = "asanpardakht"
 
 // tehran is the zone the fake writes times in, like Resid.
 var tehran = time.FixedZone("IRST", 3*3600+1800)
-
-// Request is one request as the fake received it.
-type Request struct {
-	Method string
-	Path   string // unescaped, including /api/v1
-	Query  url.Values
-	Header http.Header
-	Body   []byte
-}
 
 // Server is a fake Resid. Create it with [NewServer] and Close it when done.
 type Server struct {
@@ -146,19 +180,35 @@ type payment struct {
 	collected       bool
 }
 
-// NewServer starts a fake Resid with [Merchant] registered.
-func NewServer() *Server {
+// NewServer starts a fake Resid with [Merchant] registered. Close it when
+// done, or use [Start] in a test.
+func NewServer(opts ...Option) *Server {
 	s := &Server{
 		merchants: map[string]resid.Merchant{Merchant: MerchantDisplay},
 		payments:  map[string]*payment{},
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	s.core.Now = s.Now
+	s.core.TooLarge = func(w http.ResponseWriter, _ *http.Request) {
+		fail(w, http.StatusRequestEntityTooLarge, MessageTooLarge, "body: larger than the server accepts")
 	}
 	s.srv = httptest.NewServer(s.core.Wrap(http.HandlerFunc(s.serve)))
 	s.URL = s.srv.URL + "/api/v1"
 	return s
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+// WithNow stops the fake's clock at t: it moves only with [Server.Advance]
+// and [Server.SetNow], so a test never waits.
+func WithNow(t time.Time) Option { return func(s *Server) { s.fixedNow = &t } }
+
+// Close shuts the server down. Requests waiting in an injected delay are
+// processed at once; Close does not wait the delays out.
+func (s *Server) Close() {
+	s.core.Close()
+	s.srv.Close()
+}
 
 // AddMerchant registers a merchant id, shown to passengers as display.
 func (s *Server) AddMerchant(id string, display resid.Merchant) {
@@ -217,12 +267,7 @@ func (s *Server) PayWithTip(token string, tip int64) error {
 	now := stamp(s.now())
 	p.paid = &now
 	p.state = StatePaid
-	p.rrn = fmt.Sprintf("%012d", 100000000000+p.seq)
 	p.tip = tip
-	p.payer = Payer
-	if p.method == "" {
-		p.method = DefaultMethod
-	}
 	if p.autoCollect {
 		p.state = StateCollected
 		p.collected = true
@@ -242,10 +287,6 @@ func (s *Server) Fail(token, stateError string) error {
 	}
 	p.state = StateFailed
 	p.stateError = stateError
-	p.payer = Payer
-	if p.method == "" {
-		p.method = DefaultMethod
-	}
 	return nil
 }
 
@@ -362,55 +403,6 @@ func (s *Server) SetListRateLimit(n int, window time.Duration) {
 	defer s.mu.Unlock()
 	s.rateN, s.rateWin, s.winStart, s.winCount = n, window, time.Time{}, 0
 }
-
-// Requests returns every request received so far, faulted ones included.
-func (s *Server) Requests() []Request {
-	rs := s.core.Requests()
-	out := make([]Request, len(rs))
-	for i, r := range rs {
-		out[i] = Request{Method: r.Method, Path: r.Path, Query: r.Query, Header: r.Header, Body: r.Body}
-	}
-	return out
-}
-
-// FailNext answers the next n requests with status and body, without
-// processing them.
-func (s *Server) FailNext(n, status int, body string) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body})
-}
-
-// FailNextRetryAfter is FailNext with a Retry-After header (seconds or an
-// HTTP date), e.g. for 429 or 503.
-func (s *Server) FailNextRetryAfter(n, status int, body, retryAfter string) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body,
-		Header: http.Header{"Retry-After": {retryAfter}}})
-}
-
-// CutNext closes the connection of the next n requests without processing
-// them.
-func (s *Server) CutNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutBefore, Count: n})
-}
-
-// CutAfterNext processes the next n requests, then closes the connection
-// without replying: the effect happens, the client never learns it.
-func (s *Server) CutAfterNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutAfter, Count: n})
-}
-
-// TruncateNext processes the next n requests and sends half of each reply.
-func (s *Server) TruncateNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Truncate, Count: n})
-}
-
-// SlowNext processes the next n requests only after d (or, if the client
-// gives up first, processes them anyway without replying).
-func (s *Server) SlowNext(n int, d time.Duration) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Slow, Count: n, Delay: d})
-}
-
-// SetDelay makes every request wait d before it is processed.
-func (s *Server) SetDelay(d time.Duration) { s.core.SetDelay(d) }
 
 // --- HTTP ---
 
@@ -529,6 +521,10 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		description: f.Get("description"), payload: f.Get("payload"), autoCollect: auto,
 		preferredMethod: f.Get("preferred_method"), method: f.Get("preferred_method"),
 		created: stamp(s.now()), state: resid.StatePending,
+		payer: Payer, rrn: fmt.Sprintf("%012d", 100000000000+s.seq),
+	}
+	if p.method == "" {
+		p.method = DefaultMethod
 	}
 	s.payments[p.token] = p
 	s.mu.Unlock()
@@ -611,15 +607,18 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	if !q.Has("before") && !q.Has("after") {
-		before = s.now()
-	}
+	now := s.now()
 	var sel []*payment
 	for _, p := range s.payments {
 		s.settle(p)
-		if q.Has("after") && p.created.After(after) || !q.Has("after") && p.created.Before(before) {
-			sel = append(sel, p)
+		switch {
+		case q.Has("after") && p.created.After(after),
+			q.Has("before") && p.created.Before(before),
+			!q.Has("after") && !q.Has("before") && !p.created.After(now): // default: up to now, inclusive
+		default:
+			continue
 		}
+		sel = append(sel, p)
 	}
 	forward := q.Has("after")
 	sort.Slice(sel, func(i, j int) bool {
@@ -701,12 +700,11 @@ func (s *Server) wire(p *payment) wirePayment {
 	out := wirePayment{
 		Merchant: s.merchants[p.merchant], Description: p.description, Payer: p.payer,
 		Created: p.created.Format(wireTimeLayout), Amount: p.amount, Token: p.token, Payload: p.payload,
-		Outcome: wireOutcome{RRN: p.rrn, Tip: p.tip, State: p.state, Method: p.method},
+		Outcome: wireOutcome{RRN: p.rrn, Tip: p.tip, State: p.state, Method: p.method, TotalAmount: p.amount + p.tip},
 	}
 	if p.paid != nil {
 		t := p.paid.Format(wireTimeLayout)
 		out.Paid = &t
-		out.Outcome.TotalAmount = p.amount + p.tip
 	}
 	if p.stateError != "" {
 		e := p.stateError

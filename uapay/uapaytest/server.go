@@ -5,20 +5,74 @@
 // request is a POST of {"params","data","iat","token"} whose token is an
 // HS256 JWT over {params, data, iat} signed with SignKey; it refuses a bad
 // signature (SIGNATURE_ERROR), an iat more than 20 s away from its clock
-// (TIMELIMIT_ERROR), a missing or malformed field (FORMAT_ERROR with the
-// fields named), an unknown or expired session (SESSION_EXPIRED) and an
-// unknown invoice (INVOICE_NOT_FOUND), each as
+// when the request arrived (TIMELIMIT_ERROR), a missing or malformed field
+// (FORMAT_ERROR with the fields named), an unknown or expired session
+// (SESSION_EXPIRED) and an unknown invoice (INVOICE_NOT_FOUND), each as
 // {"status":0,"error":{"code","message","fields":{"params","data"}}} with
-// HTTP 400 (or 200, see SetErrorStatus). It keeps sessions and invoices
-// (create, show, update), can sign its replies as UAPAY may (SignReplies),
-// can answer session creation in either documented shape, records every
-// request, injects faults, and signs and posts callbacks (SendCallback).
+// HTTP 400 (or 200, see [WithErrorStatus]). It keeps sessions and invoices
+// (create, show, update), records every request and injects faults.
 //
-//	srv := uapaytest.NewServer()
-//	defer srv.Close()
+//	srv := uapaytest.Start(t) // or NewServer() and Close
 //	id := srv.AddInvoice(uapaytest.Invoice{Amount: 10000})
 //	c, _ := uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, uapay.WithBaseURL(srv.URL))
 //	_, err := c.UpdateInvoice(ctx, id, &uapay.InvoiceUpdate{Tag: "Client 1"})
+//
+// # Answer shapes
+//
+// Session creation answers the documented {"status":"1","id":…}, or
+// {"status":1,"data":{"id":…}} with [WithSessionIDInData]. Replies carry
+// plain data, or data signed as a JWT with [WithSignedReplies]. Errors
+// answer HTTP 400, or 200 with [WithErrorStatus].
+//
+// # The customer's side, on the fake's clock
+//
+// [Server.PayInvoice] is a customer paying an invoice on the hosted page.
+// The fake then POSTs the signed callback to the invoice's callbackUrl and,
+// until the receiver answers 200, retries on UAPAY's documented schedule
+// ([CallbackRetries]: 5 s, 5 min, 1 h, 2 h, 24 h) as the fake's clock moves
+// with [Server.Advance] or [Server.SetNow]: deliveries run in the calling
+// goroutine, so a test never waits. [Server.Deliveries] lists the attempts.
+// [Server.SendCallback] sends one callback of your own making.
+//
+// # Faults
+//
+// The fault methods of [Server] apply to the next requests whatever their
+// route; those of [Server.Route] to one method's, e.g.
+// srv.Route("invoices/create").CutAfterNext(1). What the client sees is
+// written on each method of [Faults]; every applied fault is counted
+// ([Faults.Applied]) and [Server.Reset] clears the queue. The iat check
+// uses the time the request arrived, before any injected delay.
+//
+// # Where the fake is stricter or looser than UAPAY's documents
+//
+// Stricter (the documents do not say what UAPAY does):
+//   - unknown data fields are refused with FORMAT_ERROR and the field
+//     marked UNKNOWN_FIELD: invoices/update takes cardTo, tag, redirectUrl,
+//     callbackUrl and extraInfo only, so the seed's flat "cardToId" (a slip
+//     in its example; the table says cardTo.id) is refused; invoices/create
+//     takes externalId, type, amount, description, email, redirectUrl,
+//     callbackUrl, extraInfo and expiresAt;
+//   - a string field of another JSON kind (a number, an object, true,
+//     null) is refused with FORMAT_ERROR, the field marked MUST_BE_STRING;
+//   - extraInfo must be a string holding a JSON object (INVALID_JSON),
+//     URLs must be absolute http(s) URLs (INVALID_URL), cardTo.pan must
+//     pass the Luhn check and cardTo.id be a UUID (INVALID_FORMAT);
+//   - every method needs Content-Type application/json and POST (405
+//     METHOD_NOT_ALLOWED otherwise); an unknown method path answers 404
+//     NOT_FOUND;
+//   - a body over the limit ([WithMaxBody], 10 MiB by default) is refused
+//     with HTTP 413 and FORMAT_ERROR [MessageTooLarge].
+//
+// Looser, or the fake's own choice where the documents are silent:
+//   - clientId is checked against [ClientID] only, with AUTH_ERROR;
+//   - sessions last an hour ([Server.SetSessionTTL]);
+//   - invoices/create requires an externalId; a payment made with
+//     [Server.PayInvoice] uses the card 414962******6714 and payment
+//     numbers UA00000001, UA00000002, …;
+//   - callbacks are delivered at once and then after each documented
+//     interval following the previous attempt (the documents list the
+//     intervals, not what they are measured from);
+//   - no rate limits and no server errors unless injected.
 package uapaytest
 
 import (
@@ -55,15 +109,6 @@ const SeedInvoiceID = "065f927e-f78f-4d9a-ad07-cef58c16ca96"
 
 // MaxSkew is how far a request's iat may be from the fake's clock.
 const MaxSkew = 20 * time.Second
-
-// Request is one request as the fake received it.
-type Request struct {
-	Method string
-	Path   string
-	Query  url.Values
-	Header http.Header
-	Body   []byte
-}
 
 // Invoice is an invoice held by the fake. Amounts are kopecks. The fake
 // keeps only the masked recipient card number, never the full one.
@@ -117,69 +162,70 @@ type Server struct {
 	signReplies   bool
 	sessionInData bool
 	errStatus     int
+
+	callbackClient *http.Client
+	deliveries     []Delivery
+	queue          []*pending
+	closed         bool
+	paid           int
 }
 
 // NewServer starts a fake with no invoices. Sessions last an hour; replies
 // are plain (not signed); sessions are answered in the documented shape
-// {"status":"1","id":…}.
-func NewServer() *Server {
+// {"status":"1","id":…}; the clock is the real one. Options change these.
+// Close it when done, or use [Start] in a test.
+func NewServer(opts ...Option) *Server {
 	s := &Server{now: time.Now, sessions: map[string]time.Time{}, sessionTTL: time.Hour,
-		invoices: map[string]*Invoice{}, updates: map[string]int{}, errStatus: http.StatusBadRequest}
+		invoices: map[string]*Invoice{}, updates: map[string]int{}, errStatus: http.StatusBadRequest,
+		callbackClient: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}}
+	for _, o := range opts {
+		o(s)
+	}
+	s.core.Now = s.Now
+	s.core.TooLarge = func(w http.ResponseWriter, _ *http.Request) {
+		s.writeErrorStatus(w, http.StatusRequestEntityTooLarge, &apiError{code: "FORMAT_ERROR", message: MessageTooLarge})
+	}
 	s.hs = httptest.NewServer(s.core.Wrap(http.HandlerFunc(s.serve)))
 	s.URL = s.hs.URL
 	return s
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.hs.Close() }
+// MessageTooLarge is the error message of a 413 reply to a body over the
+// fake's limit (the fake's wording).
+const MessageTooLarge = "request body too large"
 
-// Requests returns every request received so far, in order.
-func (s *Server) Requests() []Request {
-	var out []Request
-	for _, r := range s.core.Requests() {
-		out = append(out, Request(r))
-	}
-	return out
+// WithSessionIDInData makes session creation answer
+// {"status":1,"data":{"id":…}}, which integrations meet, instead of the
+// documented {"status":"1","id":…}.
+func WithSessionIDInData() Option { return func(s *Server) { s.sessionInData = true } }
+
+// WithSignedReplies makes successful replies carry their data as a signed
+// JWT, {"status":1,"data":{"token":"…"}}, as UAPAY may.
+func WithSignedReplies() Option { return func(s *Server) { s.signReplies = true } }
+
+// WithErrorStatus sets the HTTP status of error replies: 400 (the
+// default) or 200, both of which UAPAY uses.
+func WithErrorStatus(status int) Option { return func(s *Server) { s.errStatus = status } }
+
+// WithNow stops the fake's clock at t: it moves only with
+// [Server.Advance] and [Server.SetNow], so a test never waits.
+func WithNow(t time.Time) Option {
+	return func(s *Server) { s.now = func() time.Time { return t } }
 }
 
-// FailNext answers the next n requests with status and body without
-// processing them.
-func (s *Server) FailNext(n, status int, body string) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body})
+// Close stops callback deliveries, ends injected delays at once and shuts
+// the server down; it does not wait the delays out.
+func (s *Server) Close() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.core.Close()
+	s.hs.Close()
+	s.callbackClient.CloseIdleConnections()
 }
 
-// FailNextRetryAfter is FailNext with a Retry-After header.
-func (s *Server) FailNextRetryAfter(n, status int, body, retryAfter string) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Fail, Count: n, Status: status, Body: body,
-		Header: http.Header{"Retry-After": {retryAfter}}})
-}
-
-// CutNext closes the connection of the next n requests before processing
-// them.
-func (s *Server) CutNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutBefore, Count: n})
-}
-
-// CutAfterNext processes the next n requests, then closes the connection
-// without replying: the effect happens, the client never learns it.
-func (s *Server) CutAfterNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.CutAfter, Count: n})
-}
-
-// TruncateNext processes the next n requests and sends half of each reply.
-func (s *Server) TruncateNext(n int) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Truncate, Count: n})
-}
-
-// SlowNext delays the processing of the next n requests by d.
-func (s *Server) SlowNext(n int, d time.Duration) {
-	s.core.Inject(fakeserver.Fault{Kind: fakeserver.Slow, Count: n, Delay: d})
-}
-
-// SetDelay makes every request wait d before it is processed.
-func (s *Server) SetDelay(d time.Duration) { s.core.SetDelay(d) }
-
-// SetClock sets the fake's clock, used for the iat check and session expiry.
+// SetClock sets the fake's clock, used for the iat check, session expiry,
+// payments and callbacks. [Server.SetNow] and [Server.Advance] stop it.
 func (s *Server) SetClock(now func() time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -379,7 +425,7 @@ func (s *Server) SendCallback(ctx context.Context, url string, cb Callback) erro
 		return fmt.Errorf("uapaytest: callback request: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := s.callbackClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("uapaytest: send callback: %w", err)
 	}
@@ -419,6 +465,10 @@ func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
 	s.mu.Lock()
 	status := s.errStatus
 	s.mu.Unlock()
+	s.writeErrorStatus(w, status, e)
+}
+
+func (s *Server) writeErrorStatus(w http.ResponseWriter, status int, e *apiError) {
 	obj := map[string]any{"code": e.code, "message": e.message}
 	if e.params != nil || e.data != nil {
 		fields := map[string]any{}
@@ -463,19 +513,36 @@ type envelope struct {
 }
 
 func (e *envelope) str(part, key string) (string, bool) {
+	v, ok, _ := e.text(part, key)
+	return v, ok
+}
+
+// text reads a string field; a field of another JSON kind (null included)
+// is an error naming it, as UAPAY's FORMAT_ERROR does.
+func (e *envelope) text(part, key string) (string, bool, *apiError) {
 	m := e.params
 	if part == "data" {
 		m = e.data
 	}
 	raw, ok := m[key]
 	if !ok {
-		return "", false
+		return "", false, nil
 	}
 	var v string
-	if json.Unmarshal(raw, &v) != nil {
-		return "", true
+	if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &v) != nil {
+		return "", true, formatErr(part, key, "MUST_BE_STRING")
 	}
-	return v, true
+	return v, true, nil
+}
+
+// strings checks that the named fields, where present, are strings.
+func (e *envelope) strings(part string, keys ...string) *apiError {
+	for _, k := range keys {
+		if _, _, err := e.text(part, k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -501,7 +568,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, &apiError{code: "FORMAT_ERROR", message: "Content-Type must be application/json"})
 		return
 	}
-	env, e := s.decode(r)
+	env, e := s.decode(r, fakeserver.ArrivedAt(r))
 	if e != nil {
 		s.writeError(w, e)
 		return
@@ -510,7 +577,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // decode checks the body's shape, signature and iat.
-func (s *Server) decode(r *http.Request) (*envelope, *apiError) {
+func (s *Server) decode(r *http.Request, arrived time.Time) (*envelope, *apiError) {
 	body, _ := io.ReadAll(r.Body)
 	var raw struct {
 		Params json.RawMessage `json:"params"`
@@ -543,10 +610,7 @@ func (s *Server) decode(r *http.Request) (*envelope, *apiError) {
 	if raw.Iat == nil {
 		return nil, &apiError{code: "FORMAT_ERROR", message: "iat is required"}
 	}
-	s.mu.Lock()
-	now := s.now()
-	s.mu.Unlock()
-	if d := now.Sub(time.Unix(*raw.Iat, 0)); d > MaxSkew || d < -MaxSkew {
+	if d := arrived.Sub(time.Unix(*raw.Iat, 0)); d > MaxSkew || d < -MaxSkew {
 		return nil, &apiError{code: "TIMELIMIT_ERROR", message: "request time differs from server time by more than 20 seconds"}
 	}
 	env := &envelope{}
@@ -562,7 +626,10 @@ func (s *Server) decode(r *http.Request) (*envelope, *apiError) {
 
 // checkSession validates params.sessionId.
 func (s *Server) checkSession(env *envelope) *apiError {
-	id, ok := env.str("params", "sessionId")
+	id, ok, e := env.text("params", "sessionId")
+	if e != nil {
+		return e
+	}
 	if !ok || id == "" {
 		return formatErr("params", "sessionId", "REQUIRED")
 	}
@@ -580,6 +647,10 @@ func (s *Server) checkSession(env *envelope) *apiError {
 }
 
 func (s *Server) createSession(w http.ResponseWriter, env *envelope) {
+	if e := env.strings("params", "clientId"); e != nil {
+		s.writeError(w, e)
+		return
+	}
 	id, ok := env.str("params", "clientId")
 	if !ok || id == "" {
 		s.writeError(w, formatErr("params", "clientId", "REQUIRED"))
@@ -639,6 +710,20 @@ func (s *Server) createInvoice(w http.ResponseWriter, env *envelope) {
 		s.writeError(w, e)
 		return
 	}
+	for k := range env.data {
+		if !createFields[k] {
+			s.writeError(w, formatErr("data", k, "UNKNOWN_FIELD"))
+			return
+		}
+	}
+	if e := env.strings("params", "systemType"); e != nil {
+		s.writeError(w, e)
+		return
+	}
+	if e := env.strings("data", "externalId", "type", "description", "email", "redirectUrl", "callbackUrl"); e != nil {
+		s.writeError(w, e)
+		return
+	}
 	inv := Invoice{}
 	inv.SystemType, _ = env.str("params", "systemType")
 	if inv.SystemType != "ECOM" && inv.SystemType != "P2P" {
@@ -686,7 +771,10 @@ func (s *Server) createInvoice(w http.ResponseWriter, env *envelope) {
 
 // lookup validates params.id and finds the invoice.
 func (s *Server) lookup(env *envelope) (string, *apiError) {
-	id, ok := env.str("params", "id")
+	id, ok, e := env.text("params", "id")
+	if e != nil {
+		return "", e
+	}
 	if !ok || id == "" {
 		return "", formatErr("params", "id", "REQUIRED")
 	}
@@ -735,6 +823,11 @@ func (s *Server) showInvoice(w http.ResponseWriter, env *envelope) {
 	s.writeData(w, out)
 }
 
+// createFields are the data fields invoices/create accepts: the
+// documented ones the fake knows.
+var createFields = map[string]bool{"externalId": true, "type": true, "amount": true, "description": true,
+	"email": true, "redirectUrl": true, "callbackUrl": true, "extraInfo": true, "expiresAt": true}
+
 var updateFields = map[string]bool{"cardTo": true, "tag": true, "redirectUrl": true, "callbackUrl": true, "extraInfo": true}
 
 func (s *Server) updateInvoice(w http.ResponseWriter, env *envelope) {
@@ -752,6 +845,10 @@ func (s *Server) updateInvoice(w http.ResponseWriter, env *envelope) {
 			s.writeError(w, formatErr("data", k, "UNKNOWN_FIELD"))
 			return
 		}
+	}
+	if e := env.strings("data", "tag", "redirectUrl", "callbackUrl"); e != nil {
+		s.writeError(w, e)
+		return
 	}
 	var card struct {
 		PAN *string `json:"pan"`
