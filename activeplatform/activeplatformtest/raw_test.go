@@ -1,0 +1,212 @@
+package activeplatformtest
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func do(t *testing.T, srv *Server, method, path, body string, hdr ...string) (int, string) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, srv.URL+path, rd)
+	require.NoError(t, err)
+	req.Header.Set("X-Api-Token", Token)
+	req.Header.Set("Accept", mediaJSONAPI)
+	if body != "" {
+		req.Header.Set("Content-Type", mediaJSONAPI)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		if hdr[i+1] == "" {
+			req.Header.Del(hdr[i])
+		} else {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+const payPath = "/api/v3/resellers/1/payments/6475"
+
+func TestMalformedBodiesAnswer422(t *testing.T) {
+	srv := fx.start(t)
+	for _, body := range []string{`{"data":{}}`, `not json`, `{"data":{"attributes":[1]}}`, `{"data":{"attributes":{"payment_method_id":{}}}}`} {
+		st, out := do(t, srv, "PATCH", payPath, body)
+		assert.Equal(t, 422, st, body)
+		assert.Contains(t, out, `"status":"422"`, body)
+	}
+	assert.Zero(t, srv.Completions(ExamplePaymentID))
+}
+
+func TestPaymentMethodIDMustBeANumber(t *testing.T) {
+	srv := fx.start(t)
+	for _, v := range []string{`"2"`, `2.5`, `0`, `-2`, `null`} {
+		st, out := do(t, srv, "PATCH", payPath, `{"data":{"attributes":{"payment_method_id":`+v+`}}}`)
+		assert.Equal(t, 422, st, v)
+		assert.Contains(t, out, `"pointer":"/data/attributes/payment_method_id"`, v)
+	}
+	st, _ := do(t, srv, "PATCH", payPath, `{"data":{"attributes":{"payment_method_id":9}}}`)
+	assert.Equal(t, 422, st, "unknown method")
+	st, _ = do(t, srv, "POST", "/api/v3/resellers/1/payments", `{"data":{"attributes":{"account_id":"505","total":"1"}}}`)
+	assert.Equal(t, 422, st, "account_id as a string")
+	assert.Zero(t, srv.Completions(ExamplePaymentID))
+
+	st, out := do(t, srv, "PATCH", payPath, `{"data":{"attributes":{"payment_method_id":2}}}`)
+	require.Equal(t, 200, st, out)
+	assert.Contains(t, out, `"status":"completed"`)
+	assert.Contains(t, out, `"payment_method_name":"Cash"`)
+	st, out = do(t, srv, "PATCH", payPath, `{"data":{"attributes":{"payment_method_id":2}}}`)
+	assert.Equal(t, 422, st)
+	assert.Equal(t, NotCompletableBody, out, "byte for byte")
+	assert.Equal(t, 1, srv.Completions(ExamplePaymentID))
+}
+
+func TestAcceptAndContentType(t *testing.T) {
+	srv := fx.start(t)
+	for accept, want := range map[string]int{"*/*": 200, "application/*": 200, "text/html, application/vnd.api+json": 200,
+		"": 406, "application/json": 406, mediaJSONAPI + "; ext=x": 406, ";;": 406} {
+		st, _ := do(t, srv, "GET", payPath, "", "Accept", accept)
+		assert.Equal(t, want, st, accept)
+	}
+	st, _ := do(t, srv, "PATCH", payPath, `{"data":{"attributes":{"payment_method_id":2}}}`, "Content-Type", "application/json")
+	assert.Equal(t, 415, st)
+	st, _ = do(t, srv, "GET", payPath, "", "X-Api-Token", "wrong")
+	assert.Equal(t, 401, st)
+}
+
+func TestPaymentsExpireOnTheClock(t *testing.T) {
+	t0 := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	srv := fx.start(t, WithNow(t0), WithPaymentLifetime(time.Hour))
+	st, out := do(t, srv, "POST", "/api/v3/resellers/1/payments", `{"data":{"attributes":{"account_id":505,"total":12.5,"comment":"c","purpose":"p"}}}`)
+	require.Equal(t, 201, st, out)
+	var doc struct {
+		Data struct {
+			ID         string
+			Attributes map[string]any
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	assert.Equal(t, "2026-05-01T13:00:00.000000+0300", doc.Data.Attributes["expiration_date"])
+	assert.Equal(t, "12.50", doc.Data.Attributes["total"])
+	path := "/api/v3/resellers/1/payments/" + doc.Data.ID
+
+	srv.Advance(59 * time.Minute)
+	_, out = do(t, srv, "GET", path, "")
+	assert.Contains(t, out, `"status":"waiting_for_payment"`)
+	srv.Advance(time.Minute)
+	_, out = do(t, srv, "GET", path, "")
+	assert.Contains(t, out, `"status":"expired"`)
+	assert.Equal(t, t0.Add(time.Hour), srv.Now().UTC())
+
+	st, out = do(t, srv, "PATCH", path, `{"data":{"attributes":{"payment_method_id":2}}}`)
+	assert.Equal(t, 200, st, "an expired payment can be completed: %s", out)
+
+	exp := t0.Add(2 * time.Hour)
+	seeded := srv.AddPayment(Payment{ResellerID: 1, AccountID: 505, Total: "1.0", ExpirationDate: &exp})
+	srv.SetNow(exp)
+	p, ok := srv.Payment(seeded.ID)
+	require.True(t, ok)
+	assert.Equal(t, StatusExpired, p.Status)
+	assert.True(t, p.UpdatedAt.Equal(exp))
+}
+
+func TestCompleteByDocument(t *testing.T) {
+	srv := fx.start(t)
+	doc := "/api/v3/resellers/1/payments/" + ExampleDocumentID
+	for _, tc := range []struct{ attrs, pointer string }{
+		{`{"payment_method_id":2,"amount":"99.0","currency_code":"EUR","external_transaction_id":"tx-1"}`, "currency_code"},
+		{`{"payment_method_id":2,"amount":"0","currency_code":"USD","external_transaction_id":"tx-1"}`, "amount"},
+		{`{"payment_method_id":2,"amount":true,"currency_code":"USD","external_transaction_id":"tx-1"}`, "amount"},
+		{`{"payment_method_id":2,"amount":"99.0","currency_code":"USD","external_transaction_id":"t"}`, "external_transaction_id"},
+		{`{"payment_method_id":"2","amount":"99.0","currency_code":"USD","external_transaction_id":"tx-1"}`, "payment_method_id"},
+		{`{"payment_method_id":7,"amount":"99.0","currency_code":"USD","external_transaction_id":"tx-1"}`, "payment_method_id"},
+	} {
+		st, out := do(t, srv, "POST", doc, `{"data":{"attributes":`+tc.attrs+`}}`)
+		assert.Equal(t, 422, st, tc.attrs)
+		assert.Contains(t, out, "/data/attributes/"+tc.pointer, tc.attrs)
+	}
+	st, _ := do(t, srv, "POST", "/api/v3/resellers/1/payments/999999", `{"data":{"attributes":{}}}`)
+	assert.Equal(t, 404, st)
+	st, out := do(t, srv, "POST", doc, `{"data":{"attributes":{"payment_method_id":2,"amount":100,"currency_code":"USD","external_transaction_id":"tx-1"}}}`)
+	require.Equal(t, 200, st, out)
+	p, _ := srv.Payment(ExamplePaymentID)
+	assert.Equal(t, "tx-1", p.ExternalTransactionID)
+	assert.Len(t, p.Corrections, 1, "an over-payment creates a correction")
+	st, out = do(t, srv, "POST", doc, `{"data":{"attributes":{"payment_method_id":2,"amount":"99.0","currency_code":"USD","external_transaction_id":"tx-2"}}}`)
+	assert.Equal(t, 422, st)
+	assert.Equal(t, NotCompletableBody, out)
+	_, out = do(t, srv, "GET", payPath+"?include=payment_method,account,reseller,invoices", "")
+	assert.Contains(t, out, `"included":[{`)
+	assert.Contains(t, out, `"type":"corrections"`)
+}
+
+func TestReadsListsAndVisibility(t *testing.T) {
+	srv := fx.start(t)
+	srv.AddPayment(Payment{ResellerID: 2, AccountID: 7, Total: "5.0"})
+	for i := 0; i < 3; i++ {
+		srv.AddPayment(Payment{ResellerID: 1, AccountID: int64(600 + i), Total: "3.0", Status: StatusCompleted})
+	}
+	st, out := do(t, srv, "GET", "/api/v3/resellers/1", "")
+	assert.Equal(t, 200, st)
+	assert.Contains(t, out, `"parent_id":null`)
+	st, out = do(t, srv, "GET", "/api/v3/resellers/2", "")
+	assert.Equal(t, 200, st, "a downstream reseller is visible")
+	assert.Contains(t, out, `"parent_id":1`)
+	st, out = do(t, srv, "GET", "/api/v3/resellers/1/payments?page[size]=2&page[number]=2&sort=-account_id,total&filter[status]=completed", "")
+	require.Equal(t, 200, st, out)
+	var list struct {
+		Data  []struct{ ID string }
+		Links map[string]string
+		Meta  map[string]int
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &list))
+	assert.Equal(t, 3, list.Meta["total_count"])
+	assert.Len(t, list.Data, 1)
+	assert.Contains(t, list.Links, "prev")
+	assert.NotContains(t, list.Links, "next")
+	for _, sort := range []string{"created_at", "updated_at", "status", "document_id", "id"} {
+		st, _ = do(t, srv, "GET", "/api/v3/resellers/1/payments?sort="+sort+"&filter[account_id]=600&filter[created_at][gt]=2000-01-01T00:00:00Z&filter[created_at][lt]=2999-01-01T00:00:00Z", "")
+		assert.Equal(t, 200, st, sort)
+	}
+	for _, q := range []string{"page[size]=0", "page[number]=x", "filter[created_at][gt]=yesterday", "sort=colour"} {
+		st, _ = do(t, srv, "GET", "/api/v3/resellers/1/payments?"+q, "")
+		assert.Equal(t, 400, st, q)
+	}
+	st, _ = do(t, srv, "GET", payPath+"?include=bogus", "")
+	assert.Equal(t, 400, st)
+	for path, want := range map[string]int{"/api/v2/x": 404, "/api/v3/resellers/abc": 404, "/api/v3/resellers/1/accounts": 404,
+		"/api/v3/resellers/1/payments/abc": 404, "/api/v3/resellers/2/payments/6475": 404} {
+		st, _ = do(t, srv, "GET", path, "")
+		assert.Equal(t, want, st, path)
+	}
+	st, _ = do(t, srv, "DELETE", payPath, "")
+	assert.Equal(t, 405, st)
+
+	srv.SetTokenReseller(2)
+	assert.Equal(t, int64(2), srv.TokenReseller())
+	st, _ = do(t, srv, "GET", "/api/v3/resellers/1", "")
+	assert.Equal(t, 404, st, "an upstream reseller is not visible")
+
+	assert.True(t, srv.SetStatus(ExamplePaymentID, "cancelled"))
+	assert.False(t, srv.SetStatus(42, "x"))
+	assert.True(t, srv.Complete(ExamplePaymentID, 2))
+	assert.False(t, srv.Complete(42, 2))
+	assert.Equal(t, 1, srv.Completions(ExamplePaymentID))
+	_, ok := srv.Payment(42)
+	assert.False(t, ok)
+	srv.ResetRequests()
+	assert.Empty(t, srv.Requests())
+}
