@@ -38,15 +38,15 @@ func TestKeysMustBeSpelledExactly(t *testing.T) {
 	srv := Start(t)
 	srv.AddExampleBill()
 	for body, want := range map[string]string{
-		`{"payment":{"gest_ID":"` + ExampleBillID + `","paySum":1240.50}}`:                                       "Неизвестное поле: payment",
+		`{"payment":{"gest_ID":"` + ExampleBillID + `","paySum":1240.50}}`:                                         "Неизвестное поле: payment",
 		`{"Payment":{"GEST_ID":"` + ExampleBillID + `","PAYSUM":1240.50,"payType_ID":"` + ExamplePayTypeID + `"}}`: "Неизвестное поле: Payment.",
 		`{"Payment":{"gest_ID":"` + ExampleBillID + `","paysum":1240.50,"payType_ID":"` + ExamplePayTypeID + `"}}`: "Неизвестное поле: Payment.paysum",
-		`{"Payment":{"gest_ID":"` + ExampleBillID + `"},"DiscountSum":{"Sum":1}}`:                                "Неизвестное поле: DiscountSum.Sum",
-		`{"Payment":[1]}`: "Некорректный JSON: Payment должен быть объектом",
-		payExample + `{}`: "Некорректный JSON: лишние данные после объекта",
-		payExample + `x`:  "Некорректный JSON: лишние данные после объекта",
-		`null`:            "Некорректный JSON: ожидается объект",
-		`{`:               "Некорректный JSON: unexpected EOF",
+		`{"Payment":{"gest_ID":"` + ExampleBillID + `"},"DiscountSum":{"Sum":1}}`:                                  "Неизвестное поле: DiscountSum.Sum",
+		`{"Payment":[1]}`:           "Некорректный JSON: Payment должен быть объектом",
+		payExample + `{}`:           "Некорректный JSON: лишние данные после объекта",
+		payExample + `x`:            "Некорректный JSON: лишние данные после объекта",
+		`null`:                      "Некорректный JSON: ожидается объект",
+		`{`:                         "Некорректный JSON: unexpected EOF",
 		`{"Payment":{"gest_ID":5}}`: "Некорректный JSON: json: cannot unmarshal number into Go struct field .Payment.gest_ID of type string",
 	} {
 		st, out := post(t, srv, "", body)

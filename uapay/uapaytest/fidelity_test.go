@@ -2,6 +2,7 @@ package uapaytest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -120,6 +121,7 @@ func TestCreateShowUpdateRoundTrip(t *testing.T) {
 	}
 	st, out = call(t, srv, "/api/invoicer/invoices/update", `{"sessionId":"`+hookSession+`","id":"6e391161-94ff-41a3-bd22-c6d77509bff6"}`, `{}`)
 	assert.Equal(t, "INVOICE_NOT_FOUND", code(out))
+	assert.Equal(t, 400, st)
 	for _, data := range []string{`{"type":"PAY","amount":1}`, `{"externalId":"o","type":"X","amount":1}`,
 		`{"externalId":"o","type":"PAY","amount":1,"expiresAt":-1}`, `{"externalId":"o","type":"PAY","amount":1,"callbackUrl":"ftp://x"}`,
 		`{"externalId":"o","type":"PAY","amount":1,"extraInfo":{}}`} {
@@ -129,8 +131,10 @@ func TestCreateShowUpdateRoundTrip(t *testing.T) {
 	}
 	st, out = call(t, srv, "/api/invoicer/invoices/create", `{"sessionId":"`+hookSession+`","systemType":"X"}`, `{}`)
 	assert.Equal(t, "FORMAT_ERROR", code(out))
+	assert.Equal(t, 400, st)
 	st, out = call(t, srv, "/api/sessions/create", `{"clientId":"stranger"}`, "")
 	assert.Equal(t, "AUTH_ERROR", code(out))
+	assert.Equal(t, 400, st)
 	st, _ = call(t, srv, "/api/nothing", `{}`, "")
 	assert.Equal(t, 404, st)
 }
@@ -315,7 +319,7 @@ func TestSendCallback(t *testing.T) {
 	rcv := &receiver{fail: 1}
 	hs := httptest.NewServer(rcv)
 	defer hs.Close()
-	ctx := t.Context()
+	ctx := context.Background()
 	assert.Error(t, srv.SendCallback(ctx, hs.URL, Callback{PaymentID: "p"}), "500: UAPAY would retry")
 	assert.NoError(t, srv.SendCallback(ctx, hs.URL, Callback{PaymentID: "p"}))
 	assert.Error(t, srv.SendCallback(ctx, "http://127.0.0.1:1/", Callback{}))
