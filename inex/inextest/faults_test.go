@@ -8,8 +8,10 @@ package inextest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -283,4 +285,23 @@ type fixture struct {
 	okStatus       int
 	tooLargeStatus int
 	tooLargeBody   string
+}
+
+// TestMain checks that the package's tests and examples, once every fake
+// they started is closed, leave no goroutine behind.
+func TestMain(m *testing.M) {
+	before := runtime.NumGoroutine()
+	code := m.Run()
+	http.DefaultClient.CloseIdleConnections()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before && code == 0 {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		fmt.Fprintf(os.Stderr, "%d goroutines left behind (%d at the start):\n%s\n", n, before, buf)
+		code = 1
+	}
+	os.Exit(code)
 }

@@ -176,3 +176,15 @@ func TestListRateLimit(t *testing.T) {
 	r = do(t, srv, "GET", "/payments", "")
 	assert.Equal(t, 200, r.status)
 }
+
+// TestFormPastTheDefaultLimitIsRefused: a form whose amount=10000 lies
+// just past 10 MiB used to be cut to amount=10 and create a payment.
+func TestFormPastTheDefaultLimitIsRefused(t *testing.T) {
+	srv := Start(t)
+	prefix := "merchant=" + Merchant + "&description="
+	form := prefix + strings.Repeat("x", 10<<20-len(prefix)-len("&amount=10")) + "&amount=10000"
+	r := do(t, srv, "POST", "/payments", form)
+	assert.Equal(t, 413, r.status)
+	assert.Equal(t, MessageTooLarge, r.Message)
+	assert.Zero(t, srv.Count(), "no payment of 10")
+}
