@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -232,7 +231,7 @@ func TestDelaysApplyWhenTheClientGivesUp(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			go func() {
 				for len(f.core.Requests()) == 0 {
-					runtime.Gosched()
+					time.Sleep(time.Millisecond)
 				}
 				cancel()
 			}()
@@ -252,7 +251,7 @@ func TestDelayedFailIsNotProcessed(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		for len(f.core.Requests()) == 0 {
-			runtime.Gosched()
+			time.Sleep(time.Millisecond)
 		}
 		cancel()
 	}()
@@ -288,7 +287,7 @@ func TestCloseDoesNotWaitOutDelays(t *testing.T) {
 		errc <- err
 	}()
 	for len(core.Requests()) == 0 {
-		runtime.Gosched()
+		time.Sleep(time.Millisecond)
 	}
 	core.Close()
 	srv.Close() // would block for an hour if the delay held the handler

@@ -69,9 +69,10 @@ func (s *Server) Wait() { s.core.Wait() }
 func (s *Server) SetDelay(d time.Duration) { s.core.SetDelay(d) }
 
 // Faults injects faults into the requests of one route; [Server.Route]
-// returns it. Faults meet matching requests in the order they were
-// queued; one queued for a route and one for any route are used by
-// whichever request matches first. A count n ≤ 0 queues nothing.
+// returns it. A request meets the oldest queued fault that matches it —
+// one queued for its route or for any route — and uses up one of its
+// count; a request that matches none is served normally. A count n ≤ 0
+// queues nothing.
 type Faults struct{ f fakeserver.Faults }
 
 // Route returns the fault injector for one endpoint: its path as the

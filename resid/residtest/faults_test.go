@@ -166,7 +166,7 @@ func giveUp(t *testing.T, srv *Server, c *http.Client, req *http.Request) error 
 	n := len(srv.Requests())
 	go func() {
 		for len(srv.Requests()) == n {
-			runtime.Gosched()
+			time.Sleep(time.Millisecond)
 		}
 		cancel()
 	}()
@@ -211,7 +211,7 @@ func TestCloseDoesNotWaitOutDelays(t *testing.T) {
 		errc <- err
 	}()
 	for len(srv.Requests()) == 0 {
-		runtime.Gosched()
+		time.Sleep(time.Millisecond)
 	}
 	srv.Close() // an hour if it waited
 	<-errc
@@ -261,7 +261,7 @@ func TestStartCleansUpAndLeavesNoGoroutine(t *testing.T) {
 		_, _, _ = roundTrip(t, c, fx.request(t, srv, 2))
 	}()
 	for len(srv.Requests()) < 2 {
-		runtime.Gosched()
+		time.Sleep(time.Millisecond)
 	}
 	tb.cleanups[0]()
 	<-done

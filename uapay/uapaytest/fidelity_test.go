@@ -280,6 +280,9 @@ func TestPayInvoiceDeliversCallbacksOnTheRetrySchedule(t *testing.T) {
 	closed := srv.AddInvoice(Invoice{InvoiceStatus: "INACTIVE"})
 	_, err = srv.PayInvoice(closed)
 	assert.Error(t, err)
+	expired := srv.AddInvoice(Invoice{ExpiresAt: srv.Now()})
+	_, err = srv.PayInvoice(expired)
+	assert.Error(t, err, "expired")
 }
 
 func TestCallbacksStopAfterTheLastRetry(t *testing.T) {

@@ -99,8 +99,9 @@ func (s *Server) setNowLocked(t time.Time) { s.now = func() time.Time { return t
 // retries follow [CallbackRetries] as the clock moves ([Server.Advance]).
 // [Server.Deliveries] lists every attempt.
 //
-// It fails for an unknown invoice, one that is not ACTIVE, and one that
-// already has a payment (except a SUBSCRIBE invoice).
+// It fails for an unknown invoice, one that is not ACTIVE, one whose
+// expiresAt has passed on the fake's clock, and one that already has a
+// payment (except a SUBSCRIBE invoice).
 func (s *Server) PayInvoice(invoiceID string) (Payment, error) {
 	s.mu.Lock()
 	inv, ok := s.invoices[invoiceID]
@@ -111,6 +112,10 @@ func (s *Server) PayInvoice(invoiceID string) (Payment, error) {
 	if inv.InvoiceStatus != "ACTIVE" {
 		s.mu.Unlock()
 		return Payment{}, fmt.Errorf("uapaytest: invoice %q is %s, not ACTIVE", invoiceID, inv.InvoiceStatus)
+	}
+	if !inv.ExpiresAt.IsZero() && !s.now().Before(inv.ExpiresAt) {
+		s.mu.Unlock()
+		return Payment{}, fmt.Errorf("uapaytest: invoice %q expired at %s", invoiceID, inv.ExpiresAt.Format(time.RFC3339))
 	}
 	if len(inv.Payments) > 0 && inv.Type != "SUBSCRIBE" {
 		s.mu.Unlock()
