@@ -28,8 +28,8 @@
 // Inex's documents show transactionId both as a number (the example,
 // 123456) and as a string (the table, "223IN1233"). The fake answers
 // numbers; [WithStringTransactionIDs] switches to strings. Wallet amounts
-// are strings of cents, as the table documents (the example shows
-// numbers).
+// are strings of cents, as the table documents; [WithNumericWalletAmounts]
+// switches to the numbers of the example.
 //
 // # Faults
 //
@@ -154,16 +154,17 @@ type Server struct {
 	srv  *httptest.Server
 	core fakeserver.Core
 
-	mu           sync.Mutex
-	customers    map[string]*Customer
-	parcels      map[string]string // waybill → room
-	invoices     map[string][]Invoice
-	payments     map[string]string // debt paymentId → transaction id
-	topUps       map[string]string // top-up paymentId → transaction id
-	nextTx       int64
-	transactions []Transaction
-	invoicePaid  map[string]int
-	stringIDs    bool
+	mu            sync.Mutex
+	customers     map[string]*Customer
+	parcels       map[string]string // waybill → room
+	invoices      map[string][]Invoice
+	payments      map[string]string // debt paymentId → transaction id
+	topUps        map[string]string // top-up paymentId → transaction id
+	nextTx        int64
+	transactions  []Transaction
+	invoicePaid   map[string]int
+	stringIDs     bool
+	numericWallet bool
 }
 
 // NewServer starts a fake with no customers. Close it when done, or use
@@ -201,6 +202,11 @@ func (s *Server) Close() {
 // … instead of the numbers of the documents' example (123456, 123457, …).
 // A client must accept both.
 func WithStringTransactionIDs() Option { return func(s *Server) { s.stringIDs = true } }
+
+// WithNumericWalletAmounts makes the wallet answer amounts as JSON numbers
+// of cents, as the documents' example shows (0), instead of the strings
+// their table documents ("0"). A client must accept both.
+func WithNumericWalletAmounts() Option { return func(s *Server) { s.numericWallet = true } }
 
 // AddCustomer adds a customer, or replaces the one with the same room
 // number (keeping its invoices).
@@ -710,8 +716,8 @@ func (s *Server) customer(w http.ResponseWriter, _ *http.Request, _ input, room 
 	}})
 }
 
-// wallet answers amounts as strings of cents, as Inex's table documents
-// (its example shows numbers; clients must accept both).
+// wallet answers amounts as strings of cents, as Inex's table documents,
+// or as numbers, as its example shows, with [WithNumericWalletAmounts].
 func (s *Server) wallet(w http.ResponseWriter, _ *http.Request, _ input, room string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -725,12 +731,16 @@ func (s *Server) wallet(w http.ResponseWriter, _ *http.Request, _ input, room st
 		wallet = []WalletBalance{{0, "USD"}, {0, "EUR"}, {0, "GBP"}}
 	}
 	type entry struct {
-		Amount   string `json:"amount"`
-		Currency string `json:"currency"`
+		Amount   json.RawMessage `json:"amount"`
+		Currency string          `json:"currency"`
 	}
 	out := make([]entry, 0, len(wallet))
 	for _, b := range wallet {
-		out = append(out, entry{strconv.FormatInt(b.Amount, 10), b.Currency})
+		amount := strconv.FormatInt(b.Amount, 10)
+		if !s.numericWallet {
+			amount = `"` + amount + `"`
+		}
+		out = append(out, entry{json.RawMessage(amount), b.Currency})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": out})
 }

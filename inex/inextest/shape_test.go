@@ -40,4 +40,9 @@ func TestStringTransactionIDs(t *testing.T) {
 	r = send(t, srv, http.MethodPost, "/integrators/payments/debts/pay", "application/json", `{"waybillNumber":"TY7200934421231","paymentId":"P7"}`)
 	assert.Equal(t, http.StatusOK, r.status, "by waybill alone")
 	assert.Equal(t, 1, srv.InvoicePaidCount("INV-52446"))
+
+	nums := Start(t, WithNumericWalletAmounts())
+	nums.AddCustomer(Customer{RoomNumber: "IG00002", Wallet: []WalletBalance{{Amount: 150, Currency: "USD"}}})
+	r = send(t, nums, http.MethodGet, "/integrators/payments/wallet/IG00002", "", "")
+	assert.Equal(t, `{"data":[{"amount":150,"currency":"USD"}]}`, r.body, "the example's shape")
 }
