@@ -185,6 +185,18 @@ func (c *Core) Pending(route string) int {
 	return n
 }
 
+// Queued counts the requests that all queued faults, of every route,
+// will still meet.
+func (c *Core) Queued() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, f := range c.faults {
+		n += f.Count
+	}
+	return n
+}
+
 // Reset forgets recorded requests, queued faults, the delay of SetDelay
 // and the applied-fault counts. Chaos stays as set.
 func (c *Core) Reset() {

@@ -24,11 +24,19 @@ type Option func(*Server)
 func WithMaxBody(n int64) Option { return func(s *Server) { s.core.MaxBody = n } }
 
 // Start starts a fake with NewServer(opts...) and closes it when the test
-// and its subtests end.
+// and its subtests end. If faults are still queued then, no request met
+// them, and when tb has an Errorf method (testing.TB has) the test fails
+// saying so: call [Server.Reset] first to drop them on purpose.
 func Start(tb TB, opts ...Option) *Server {
 	tb.Helper()
 	s := NewServer(opts...)
-	tb.Cleanup(s.Close)
+	tb.Cleanup(func() {
+		left := s.core.Queued()
+		s.Close()
+		if e, ok := tb.(interface{ Errorf(string, ...any) }); ok && left > 0 {
+			e.Errorf("residtest: %d queued fault(s) never met a request", left)
+		}
+	})
 	return s
 }
 

@@ -236,10 +236,16 @@ func TestBodyOverTheLimitIsRefusedInTheProvidersShape(t *testing.T) {
 	assert.Len(t, srv.Requests()[0].Body, 256)
 }
 
-type fakeTB struct{ cleanups []func() }
+type fakeTB struct {
+	cleanups []func()
+	errors   []string
+}
 
 func (*fakeTB) Helper()             {}
 func (f *fakeTB) Cleanup(fn func()) { f.cleanups = append(f.cleanups, fn) }
+func (f *fakeTB) Errorf(format string, args ...any) {
+	f.errors = append(f.errors, fmt.Sprintf(format, args...))
+}
 
 // TestStartCleansUpAndLeavesNoGoroutine runs a fake through Start, with
 // faults and a delayed request in flight, and checks that its cleanup
@@ -264,6 +270,8 @@ func TestStartCleansUpAndLeavesNoGoroutine(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	tb.cleanups[0]()
+	assert.Equal(t, []string{"uapaytest: 1 queued fault(s) never met a request"}, tb.errors,
+		"the CutNext that no request met fails the test")
 	<-done
 	c.CloseIdleConnections()
 	_, _, err = roundTrip(t, c, fx.request(t, srv, 3))
