@@ -251,9 +251,10 @@ func (s *Server) Advance(d time.Duration) {
 func stamp(t time.Time) time.Time { return t.Truncate(time.Microsecond).In(tehran) }
 
 // Pay makes the passenger pay the payment: its state becomes [StatePaid]
-// (or [StateCollected] when it was created with auto_collect), with an
-// RRN, a payer and the paid time. It fails for an unknown token or a
-// payment that is not pending.
+// (or [StateCollected] when it was created with auto_collect) and paid
+// is now on the fake's clock; unless it is collected within 20 minutes of
+// its creation on that clock, it is then refunded ([StateRefunded]). It
+// fails for an unknown token or a payment that is not pending.
 func (s *Server) Pay(token string) error { return s.PayWithTip(token, 0) }
 
 // PayWithTip is Pay with a tip in rials, added to the outcome's total.
