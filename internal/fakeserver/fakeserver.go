@@ -8,6 +8,9 @@
 // # What a client sees
 //
 //   - Fail: the status, headers and body of the fault; nothing processed.
+//   - FailAfter: the request is processed, then the client gets the
+//     fault's status, headers and body instead of the reply (a proxy's 502
+//     or 504 after the work was done).
 //   - CutBefore: the connection is hijacked, the 9 bytes "HTTP/1.1 " are
 //     written and the connection is closed; nothing processed. Because a
 //     byte of the reply arrived, Go's net/http reports an error (a
@@ -75,6 +78,10 @@ const (
 	// Slow processes the request only after Delay (or at once when the
 	// client gives up or the server closes).
 	Slow
+	// FailAfter processes the request, then answers with the fault's
+	// status and body instead of the reply, as a proxy's 502 or 504 after
+	// the server did the work.
+	FailAfter
 )
 
 // Fault is one injected misbehaviour, applied to the next Count requests
@@ -83,9 +90,9 @@ type Fault struct {
 	Kind   FaultKind
 	Count  int           // how many requests; Inject ignores a fault with Count ≤ 0
 	Route  string        // the requests it applies to (see Match); "" for any
-	Status int           // Fail: the status; default 503
-	Body   string        // Fail: the body
-	Header http.Header   // Fail: extra headers such as Retry-After
+	Status int           // Fail, FailAfter: the status; default 503
+	Body   string        // Fail, FailAfter: the body
+	Header http.Header   // Fail, FailAfter: extra headers such as Retry-After
 	Delay  time.Duration // Slow: how long to wait before processing
 }
 
@@ -133,7 +140,7 @@ func (c *Core) Inject(f Fault) {
 	if f.Count <= 0 {
 		return
 	}
-	if f.Kind == Fail && f.Status == 0 {
+	if (f.Kind == Fail || f.Kind == FailAfter) && f.Status == 0 {
 		f.Status = http.StatusServiceUnavailable
 	}
 	c.mu.Lock()
@@ -300,7 +307,7 @@ func (c *Core) next(r *http.Request) (Fault, time.Duration, bool) {
 	if !found {
 		if c.chaosRate > 0 && len(c.chaosFaults) > 0 && c.rng.Float64() < c.chaosRate {
 			f = c.chaosFaults[c.rng.IntN(len(c.chaosFaults))]
-			if f.Kind == Fail && f.Status == 0 {
+			if (f.Kind == Fail || f.Kind == FailAfter) && f.Status == 0 {
 				f.Status = http.StatusServiceUnavailable
 			}
 		} else {
@@ -400,14 +407,10 @@ func (c *Core) Wrap(h http.Handler) http.Handler {
 		}
 		switch f.Kind {
 		case Fail:
-			for k, vs := range f.Header {
-				w.Header()[k] = vs
-			}
-			if w.Header().Get("Content-Type") == "" && f.Body != "" {
-				w.Header().Set("Content-Type", sniff(f.Body))
-			}
-			w.WriteHeader(f.Status)
-			_, _ = io.WriteString(w, f.Body)
+			writeFault(w, f)
+		case FailAfter:
+			h.ServeHTTP(httptest.NewRecorder(), r)
+			writeFault(w, f)
 		case CutBefore:
 			cut(w)
 		case CutAfter:
@@ -419,6 +422,18 @@ func (c *Core) Wrap(h http.Handler) http.Handler {
 			writeTruncated(w, rec)
 		}
 	})
+}
+
+// writeFault answers with the fault's status, headers and body.
+func writeFault(w http.ResponseWriter, f Fault) {
+	for k, vs := range f.Header {
+		w.Header()[k] = vs
+	}
+	if w.Header().Get("Content-Type") == "" && f.Body != "" {
+		w.Header().Set("Content-Type", sniff(f.Body))
+	}
+	w.WriteHeader(f.Status)
+	_, _ = io.WriteString(w, f.Body)
 }
 
 // gone processes a request whose client gave up (or whose server is
@@ -498,6 +513,12 @@ type Faults struct {
 // processing them.
 func (f Faults) FailNext(n, status int, body string) {
 	f.Core.Inject(Fault{Kind: Fail, Count: n, Route: f.Route, Status: status, Body: body})
+}
+
+// FailAfterNext processes the next n requests, then answers them with
+// status and body instead of their replies.
+func (f Faults) FailAfterNext(n, status int, body string) {
+	f.Core.Inject(Fault{Kind: FailAfter, Count: n, Route: f.Route, Status: status, Body: body})
 }
 
 // FailNextWithHeader is FailNext with extra reply headers.

@@ -103,6 +103,22 @@ func TestFailNextAndCounts(t *testing.T) {
 	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
 }
 
+func TestFailAfter(t *testing.T) {
+	f := newServer(t, okBody)
+	Faults{Core: f.core}.FailAfterNext(1, 502, `{"proxy":"bad gateway"}`)
+	f.core.Chaos(1, []Fault{{Kind: FailAfter}}, 1)
+	resp, body, err := f.do(t, "POST", "/p")
+	require.NoError(t, err)
+	assert.Equal(t, 502, resp.StatusCode)
+	assert.Equal(t, `{"proxy":"bad gateway"}`, string(body))
+	assert.Equal(t, int32(1), f.handled.Load(), "processed, then failed")
+	resp, _, err = f.do(t, "POST", "/p")
+	require.NoError(t, err)
+	assert.Equal(t, 503, resp.StatusCode, "chaos: status 0 means 503")
+	assert.Equal(t, int32(2), f.handled.Load())
+	assert.Equal(t, 2, f.core.Applied(FailAfter))
+}
+
 func TestNonPositiveCountsQueueNothing(t *testing.T) {
 	f := newServer(t, okBody)
 	any := Faults{Core: f.core}

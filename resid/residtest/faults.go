@@ -96,6 +96,11 @@ func (s *Server) Route(route string) *Faults {
 // when body starts with {, [ or ", else text/html.
 func (f *Faults) FailNext(n, status int, body string) { f.f.FailNext(n, status, body) }
 
+// FailAfterNext processes the route's next n requests (their effects
+// happen), then answers each with status (0 means 503) and body instead of
+// its reply, as a proxy's 502 or 504 after the server did the work.
+func (f *Faults) FailAfterNext(n, status int, body string) { f.f.FailAfterNext(n, status, body) }
+
 // FailNextWithHeader is [Faults.FailNext] with extra reply headers.
 func (f *Faults) FailNextWithHeader(n, status int, body string, header http.Header) {
 	f.f.FailNextWithHeader(n, status, body, header)
@@ -147,6 +152,11 @@ func (s *Server) FailNextWithHeader(n, status int, body string, header http.Head
 // FailNextRetryAfter is Route("").FailNextRetryAfter.
 func (s *Server) FailNextRetryAfter(n, status int, body, retryAfter string) {
 	s.Route("").FailNextRetryAfter(n, status, body, retryAfter)
+}
+
+// FailAfterNext is Route("").FailAfterNext.
+func (s *Server) FailAfterNext(n, status int, body string) {
+	s.Route("").FailAfterNext(n, status, body)
 }
 
 // CutNext is Route("").CutNext.

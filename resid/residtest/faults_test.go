@@ -99,12 +99,29 @@ func TestFailNextVariants(t *testing.T) {
 	assert.Len(t, srv.Requests(), len(want))
 }
 
+func TestFailAfterNextAppliesThenFails(t *testing.T) {
+	srv := fx.start(t)
+	c := newClient(t)
+	srv.Route(fx.route).FailAfterNext(1, 504, "<html>gateway timeout</html>")
+	srv.FailAfterNext(1, 0, "")
+	resp, body, err := roundTrip(t, c, fx.request(t, srv, 1))
+	require.NoError(t, err)
+	assert.Equal(t, 504, resp.StatusCode)
+	assert.Equal(t, "<html>gateway timeout</html>", body)
+	assert.Equal(t, 1, fx.applied(srv), "processed before the failure")
+	resp, _, err = roundTrip(t, c, fx.request(t, srv, 2))
+	require.NoError(t, err)
+	assert.Equal(t, 503, resp.StatusCode, "status 0 means 503")
+	assert.Equal(t, 2, fx.applied(srv))
+}
+
 func TestNonPositiveCountsAreNoOps(t *testing.T) {
 	srv := fx.start(t)
 	c := newClient(t)
 	for _, n := range []int{0, -3} {
 		srv.FailNext(n, 500, "")
 		srv.FailNextRetryAfter(n, 500, "", "1")
+		srv.FailAfterNext(n, 500, "")
 		srv.CutNext(n)
 		srv.CutAfterNext(n)
 		srv.TruncateNext(n)
