@@ -19,7 +19,7 @@ type TB interface {
 type Option func(*Server)
 
 // WithMaxBody sets the largest request body the fake processes, in bytes
-// (default 10 MiB). A larger body is refused with Resid's's error shape
+// (default 10 MiB). A larger body is refused with Resid's error shape
 // (see the package documentation), never cut.
 func WithMaxBody(n int64) Option { return func(s *Server) { s.core.MaxBody = n } }
 
