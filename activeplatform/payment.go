@@ -32,7 +32,7 @@ func (s PaymentStatus) Completable() bool {
 // Timestamps keep the installation's offset; null ones are nil. Amounts are
 // exact [Decimal] text; a null amount is "".
 type Payment struct {
-	ID     string        // the payment id, "6475"
+	ID     int64         // the payment id, 6475 (JSON:API sends it as the text "6475")
 	Status PaymentStatus // waiting_for_payment, expired, completed, …
 
 	CreatedAt      time.Time
@@ -214,13 +214,14 @@ func (w *wirePayment) payment() (*Payment, error) {
 	if w.Type != "" && w.Type != "payments" {
 		return nil, fmt.Errorf("want a payments resource, got type %q", w.Type)
 	}
-	if w.ID == "" {
-		return nil, errors.New("payment resource has no id")
+	id, err := parseID("payment", w.ID)
+	if err != nil {
+		return nil, err
 	}
 	a := &w.Attributes
 	r := &w.Relationships
 	return &Payment{
-		ID:                    string(w.ID),
+		ID:                    id,
 		Status:                PaymentStatus(a.Status),
 		CreatedAt:             a.CreatedAt.Time,
 		UpdatedAt:             a.UpdatedAt.Time,
@@ -279,10 +280,9 @@ type paymentDoc struct {
 	Errors   json.RawMessage `json:"errors"`
 }
 
-// DecodePayment decodes a JSON:API document whose primary data is one
-// payment, such as the reply to a completion or a read. It is the decoder
-// the client uses; it is exported for webhooks, stored replies and tests.
-func DecodePayment(body []byte) (*Payment, error) {
+// decodePayment decodes a JSON:API document whose primary data is one
+// payment.
+func decodePayment(body []byte) (*Payment, error) {
 	var doc paymentDoc
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return nil, fmt.Errorf("decode payment document: %w", err)
@@ -311,6 +311,10 @@ func hasErrors(raw json.RawMessage) bool {
 func decodeReply[T any](resp *transport.Response, dec func([]byte) (T, error)) (T, error) {
 	v, err := dec(resp.Body)
 	if err != nil {
+		var de *decodeError
+		if errors.As(err, &de) {
+			err = de.err // the *Error says what kind of failure it is
+		}
 		var zero T
 		return zero, documentError(resp, err)
 	}

@@ -25,7 +25,7 @@
 //	srv := activeplatformtest.NewServer()
 //	defer srv.Close()
 //	srv.SeedExample() // reseller 1, payment 6475 waiting_for_payment, method 2 "Cash"
-//	client, _ := activeplatform.NewClient(srv.URL, activeplatformtest.Token)
+//	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
 package activeplatformtest
 
 import (

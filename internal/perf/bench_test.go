@@ -194,7 +194,7 @@ func BenchmarkCompletePaymentInMemory(b *testing.B) {
 
 func completePayment(b *testing.B, base string, rt http.RoundTripper) {
 	b.Run("sdk", func(b *testing.B) {
-		c, err := activeplatform.NewClient(base, token, activeplatform.WithHTTPClient(&http.Client{Transport: rt}))
+		c, err := activeplatform.NewClient(token, activeplatform.WithBaseURL(base), activeplatform.WithHTTPClient(&http.Client{Transport: rt}))
 		must(b, err)
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
@@ -227,7 +227,7 @@ func payGuest(b *testing.B, base string, rt http.RoundTripper) {
 	req := &payguest.PayGuestRequest{Payment: payguest.Payment{GuestID: "3F2504E0-4F89-11D3-9A0C-0305E82C3301",
 		PaySum: payguest.MustDecimal("1240.50"), PayTypeID: "7C9E6679-7425-40DE-944B-E07FC1F90AE7"}}
 	b.Run("sdk", func(b *testing.B) {
-		c, err := payguest.NewClient(base, payguest.WithHTTPClient(&http.Client{Transport: rt}))
+		c, err := payguest.NewClient(payguest.WithBaseURL(base), payguest.WithHTTPClient(&http.Client{Transport: rt}))
 		must(b, err)
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {

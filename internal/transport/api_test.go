@@ -32,6 +32,7 @@ func TestOptionsRefused(t *testing.T) {
 		{"WithMaxBodyBytes", WithMaxBodyBytes(-1)},
 		{"WithHTTPClient", WithHTTPClient(nil)},
 		{"WithBaseURL", WithBaseURL(" ")},
+		{"WithBaseURL", WithBaseURL("ftp://x")},
 	} {
 		cfg := Config{BaseURL: "https://x.example", Auth: Bearer("t")}
 		tc.set(&cfg)

@@ -62,10 +62,7 @@ func (c *Config) refuse(option, format string, args ...any) {
 // WithBaseURL sets the base URL.
 func WithBaseURL(u string) Setting {
 	return func(c *Config) {
-		c.BaseURL = strings.TrimSpace(u)
-		if c.BaseURL == "" {
-			c.refuse("WithBaseURL", "is empty")
-		}
+		c.BaseURL = strings.TrimSpace(u) // "" is reported by New as missing
 	}
 }
 
