@@ -35,10 +35,12 @@ func ErrorText(provider string, e *Error, kind, serverText string) string {
 		b.WriteString("failed")
 		return b.String()
 	}
-	b.WriteString(e.Method)
-	b.WriteByte(' ')
-	writeLine(&b, e.Path)
-	b.WriteString(": ")
+	if e.Method != "" || e.Path != "" {
+		b.WriteString(e.Method)
+		b.WriteByte(' ')
+		writeLine(&b, e.Path)
+		b.WriteString(": ")
+	}
 	if kind == "" && e.Kind != nil {
 		kind = e.Kind.Error()
 	}
