@@ -7,8 +7,8 @@
 //	c, err := uapay.NewClient(clientID, uapay.Secret(signKey)) // DemoBaseURL by default
 //	if err != nil { … }
 //	id, err := c.UpdateInvoice(ctx, invoiceID, &uapay.InvoiceUpdate{
-//		Tag:         "Client 1",
-//		RedirectURL: "https://shop.example/thanks",
+//		Tag:         uapay.Ptr("Client 1"),
+//		RedirectURL: uapay.Ptr("https://shop.example/thanks"),
 //		ExtraInfo:   json.RawMessage(`{"origin":"invoicer"}`),
 //	})
 //

@@ -134,7 +134,7 @@ func subjects(t *testing.T) []subject {
 					return err
 				}
 				_, err = c.UpdateInvoice(ctx, uapayInvoiceID, &uapay.InvoiceUpdate{
-					CardTo: &uapay.CardTo{PAN: "4134170000010886"}, Tag: "t"})
+					CardTo: &uapay.CardTo{PAN: "4134170000010886"}, Tag: uapay.Ptr("t")})
 				return err
 			},
 			typed:   func(err error) bool { var e *uapay.Error; return errors.As(err, &e) },

@@ -61,7 +61,7 @@ func TestNoSecretInFormattedValues(t *testing.T) {
 
 	uc, err := uapay.NewClient("client-1", uapay.Secret(hostileKey), uapay.WithBaseURL(srv.URL))
 	require.NoError(t, err)
-	update := &uapay.InvoiceUpdate{CardTo: &uapay.CardTo{PAN: pan, ID: "b8220f46-8c28-4068-9488-2e1b37359b06"}, Tag: "t"}
+	update := &uapay.InvoiceUpdate{CardTo: &uapay.CardTo{PAN: pan, ID: "b8220f46-8c28-4068-9488-2e1b37359b06"}, Tag: uapay.Ptr("t")}
 	_, uerr := uc.UpdateInvoice(ctx, uapayInvoiceID, update)
 	require.Error(t, uerr)
 	values = append(values, uc, *uc, uerr, update, *update, update.CardTo, *update.CardTo, update.CardTo.PAN,
