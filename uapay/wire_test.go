@@ -309,7 +309,10 @@ func TestValidation(t *testing.T) {
 		err   error
 		field string
 	}{
-		"invoice id":      {func() error { _, err := c.UpdateInvoice(ctx, "nope", &uapay.InvoiceUpdate{Tag: uapay.Ptr("x")}); return err }(), "id"},
+		"invoice id": {func() error {
+			_, err := c.UpdateInvoice(ctx, "nope", &uapay.InvoiceUpdate{Tag: uapay.Ptr("x")})
+			return err
+		}(), "id"},
 		"empty id":        {func() error { _, err := c.ShowInvoice(ctx, ""); return err }(), "id"},
 		"nil update":      {upd(nil), "update"},
 		"nothing":         {upd(&uapay.InvoiceUpdate{}), "update"},
