@@ -72,11 +72,11 @@ func (o *ListOptions) query() (url.Values, error) {
 
 // Links are a page's JSON:API links; empty when the installation sent none.
 type Links struct {
-	Self  string
-	First string
-	Prev  string
-	Next  string
-	Last  string
+	Self  string // this page (links.self)
+	First string // the first page, "" if not sent
+	Prev  string // the previous page, "" on the first
+	Next  string // the next page, "" on the last
+	Last  string // the last page, "" if not sent
 }
 
 // paging reports whether the installation sent pagination links.
@@ -84,8 +84,8 @@ func (l Links) paging() bool { return l.First != "" || l.Last != "" || l.Prev !=
 
 // PaymentPage is one page of payments.
 type PaymentPage struct {
-	Payments []*Payment
-	Links    Links
+	Payments []*Payment // the page's payments, in the order sent
+	Links    Links      // the document's pagination links
 	// Meta is the document's meta member as sent (counts and the like), nil
 	// when absent.
 	Meta json.RawMessage

@@ -35,11 +35,11 @@ type Payment struct {
 	ID     int64         // the payment id, 6475 (JSON:API sends it as the text "6475")
 	Status PaymentStatus // waiting_for_payment, expired, completed, …
 
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	CreatedAt      time.Time  // created_at, with the installation's offset
+	UpdatedAt      time.Time  // updated_at
 	ClosedAt       *time.Time // when it was completed; nil while open
-	ExpirationDate *time.Time
-	DueDate        *time.Time
+	ExpirationDate *time.Time // expiration_date: when an unpaid payment expires; nil if none
+	DueDate        *time.Time // due_date; nil if none
 
 	AccountID         int64  // the paying account
 	ManagerID         int64  // the manager who last changed it, 0 if none
@@ -52,14 +52,14 @@ type Payment struct {
 	AmountPaidFromBalance Decimal // part paid from the account's balance
 	CurrencyCode          string  // ISO 4217, "USD"
 	ExternalTotal         Decimal // amount in the external currency, if any
-	ExternalCurrency      string
+	ExternalCurrency      string  // currency of ExternalTotal, ISO 4217
 
-	Comment     string
-	Purpose     string
+	Comment     string // free text set at creation
+	Purpose     string // what the payment is for
 	DocumentID  string // the payment's document number, a string that may be zero-padded: "002018"
-	RequesterIP string
+	RequesterIP string // IP address the payment was requested from
 
-	Relationships PaymentRelationships
+	Relationships PaymentRelationships // ids of related resources
 
 	// Included holds the related resources a [Client.GetPayment] call asked
 	// for with includes, as the installation sent them.
@@ -68,23 +68,23 @@ type Payment struct {
 
 // PaymentRelationships are the ids of a payment's related resources.
 type PaymentRelationships struct {
-	Orders      []string
-	Invoices    []string
-	Corrections []string
-	Charges     []string
+	Orders      []string // ids of the related orders
+	Invoices    []string // ids of the related invoices
+	Corrections []string // ids of the related corrections
+	Charges     []string // ids of the related charges
 
-	ResellerID      string
-	AccountID       string
-	PaymentMethodID string
+	ResellerID      string // the reseller's id, "" if not sent
+	AccountID       string // the paying account's id, "" if not sent
+	PaymentMethodID string // the payment method's id, "" if not sent
 }
 
 // Resource is a related resource from a document's "included" member,
 // kept undecoded apart from its identity.
 type Resource struct {
-	Type          string
-	ID            string
-	Attributes    json.RawMessage
-	Relationships json.RawMessage
+	Type          string          // the resource type, "invoices"
+	ID            string          // its id, as sent
+	Attributes    json.RawMessage // its attributes object, undecoded
+	Relationships json.RawMessage // its relationships object, undecoded
 }
 
 // Include names a related resource [Client.GetPayment] can embed.

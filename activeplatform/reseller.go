@@ -32,11 +32,11 @@ type Reseller struct {
 // ResellerGeneral is a reseller's general settings. Members that are not a
 // string or number in the reply are left empty; Raw keeps them all.
 type ResellerGeneral struct {
-	Name     string
-	Domain   string
-	Manager  string
-	Currency string
-	Raw      json.RawMessage
+	Name     string          // general.name
+	Domain   string          // general.domain
+	Manager  string          // general.manager
+	Currency string          // general.currency, ISO 4217
+	Raw      json.RawMessage // the whole general object as sent
 }
 
 type wireReseller struct {

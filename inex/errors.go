@@ -55,7 +55,7 @@ type Error struct {
 	// Method and Path are the request's HTTP method and path below the
 	// base URL.
 	Method string
-	Path   string
+	Path   string // request path below the base URL, without the query
 	// StatusCode is the HTTP status, 0 when no reply arrived.
 	StatusCode int
 	// Message is the reply's top-level "message": Laravel's summary of a

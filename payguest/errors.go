@@ -91,7 +91,7 @@ type Error struct {
 	// Method and Path are the request's HTTP method and path below the
 	// base URL ("POST", "/pay-guest").
 	Method string
-	Path   string
+	Path   string // request path below the base URL, without the query
 	// StatusCode is the HTTP status, 0 when no reply arrived.
 	StatusCode int
 	// Text is the server's own error text (usually Russian), "" when the

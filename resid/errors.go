@@ -77,7 +77,7 @@ type Error struct {
 	Errors []string
 	// Method and Path are the request's, without the query.
 	Method string
-	Path   string
+	Path   string // request path below the base URL, without the query
 	// RequestID is the server's request id header, if any.
 	RequestID string
 	// Attempts is how many times the request was sent.

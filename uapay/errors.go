@@ -69,8 +69,8 @@ var (
 // keyed by field name; nested objects are flattened with dots
 // ("cardTo.pan").
 type FieldErrors struct {
-	Params map[string]string
-	Data   map[string]string
+	Params map[string]string // complaints about params fields ("sessionId": "REQUIRED")
+	Data   map[string]string // complaints about data fields ("cardTo.pan": "INVALID")
 }
 
 // Error is a failed call: UAPAY's error object, or the HTTP failure when
@@ -81,7 +81,7 @@ type Error struct {
 	// Method and Path are the request's HTTP method and path below the
 	// base URL ("POST", "/api/invoicer/invoices/update").
 	Method string
-	Path   string
+	Path   string // request path below the base URL
 	// StatusCode is the HTTP status, 0 when no reply arrived.
 	StatusCode int
 	// Code is UAPAY's error code, e.g. "FORMAT_ERROR".

@@ -213,36 +213,36 @@ func (c *Client) CreateInvoice(ctx context.Context, req *CreateInvoiceRequest) (
 
 // Invoice is an invoice as ShowInvoice returns it. Amounts are kopecks.
 type Invoice struct {
-	ID             string
-	ExternalID     string
-	SystemType     SystemType
-	Type           InvoiceType
-	InvoiceStatus  InvoiceStatus
-	Amount         int64
-	Description    string
-	Email          string
-	Tag            string
-	RedirectURL    string
-	CallbackURL    string
-	PaymentPageURL string
+	ID             string        // id: the invoice UUID
+	ExternalID     string        // externalId: your order id
+	SystemType     SystemType    // systemType: ECOM or P2P
+	Type           InvoiceType   // type: PAY, HOLD or SUBSCRIBE
+	InvoiceStatus  InvoiceStatus // invoiceStatus: ACTIVE or INACTIVE
+	Amount         int64         // amount in kopecks
+	Description    string        // description shown to the payer
+	Email          string        // the payer's email
+	Tag            string        // tag: the grouping label
+	RedirectURL    string        // redirectUrl
+	CallbackURL    string        // callbackUrl
+	PaymentPageURL string        // paymentPageUrl: the hosted payment page
 	// ExtraInfo is the JSON object stored with the invoice (UAPAY returns
 	// it as an object, though it is sent as a string); nil when absent.
 	ExtraInfo json.RawMessage
-	CreatedAt time.Time
-	ExpiresAt *time.Time
-	Payments  []Payment
+	CreatedAt time.Time  // createdAt
+	ExpiresAt *time.Time // expiresAt: end of recurring payments; nil if not set
+	Payments  []Payment  // the invoice's payments, in the order sent
 }
 
 // Payment is one payment of an invoice.
 type Payment struct {
-	ID             string // paymentId
-	Number         string // paymentNumber
-	Status         string // UAPAY's status field, kept as sent
-	PaymentStatus  PaymentStatus
-	Amount         int64 // kopecks
-	CardFromMasked string
-	CreatedAt      time.Time
-	PayDate        *time.Time
+	ID             string        // paymentId
+	Number         string        // paymentNumber
+	Status         string        // UAPAY's status field, kept as sent
+	PaymentStatus  PaymentStatus // paymentStatus; unknown values are kept
+	Amount         int64         // kopecks
+	CardFromMasked string        // cardFromMasked: the payer's card, masked
+	CreatedAt      time.Time     // createdAt (or createDate)
+	PayDate        *time.Time    // payDate: when it was paid, nil if not
 }
 
 type wirePayment struct {
