@@ -112,6 +112,10 @@ func NewClient(authorizationCode string, opts ...Option) (*Client, error) {
 	return &Client{t: t}, nil
 }
 
+// BaseURL returns the base URL the client sends requests to, without a
+// trailing slash.
+func (c *Client) BaseURL() string { return c.t.BaseURL() }
+
 // Close releases the idle connections of the connection pool the client
 // opened. A client given its own *http.Client ([WithHTTPClient]) leaves it
 // alone. Close always returns nil; a call after Close still works, opening

@@ -126,6 +126,10 @@ func NewClient(clientID string, signKey Secret, opts ...Option) (*Client, error)
 	}, nil
 }
 
+// BaseURL returns the base URL the client sends requests to, without a
+// trailing slash.
+func (c *Client) BaseURL() string { return c.t.BaseURL() }
+
 // Close releases the idle connections of the connection pool the client
 // opened. A client given its own *http.Client ([WithHTTPClient]) leaves it
 // alone. Close always returns nil; a call after Close still works, opening
