@@ -4,7 +4,7 @@
 //
 // # Quick start
 //
-//	c, err := uapay.NewClient(clientID, uapay.Secret(signKey)) // DemoBaseURL by default
+//	c, err := uapay.NewClient(clientID, uapay.Secret(signKey), uapay.WithBaseURL(uapay.DemoBaseURL))
 //	if err != nil { … }
 //	id, err := c.UpdateInvoice(ctx, invoiceID, &uapay.InvoiceUpdate{
 //		Tag:         uapay.Ptr("Client 1"),
@@ -12,7 +12,9 @@
 //		ExtraInfo:   json.RawMessage(`{"origin":"invoicer"}`),
 //	})
 //
-// Use WithBaseURL(ProductionBaseURL) for the live service.
+// Use WithBaseURL(ProductionBaseURL) for the live service. WithBaseURL is
+// required: a client never talks to the sandbox or to production that its
+// caller did not choose.
 //
 // # Signing and authentication
 //
