@@ -42,9 +42,10 @@ func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return Option{transport.WithRetry(maxRetries, minWait, maxWait)}
 }
 
-// WithLogger logs one record per HTTP attempt (method, path, status,
-// attempt, duration) to l; never a header value or a body. nil turns
-// logging off, the default.
+// WithLogger logs a record per HTTP attempt (method, path, status,
+// attempt, duration) to l — and a second one, at warning level, for an
+// attempt whose reply broke off while its body was read — never a header
+// value or a body. nil turns logging off, the default.
 func WithLogger(l *slog.Logger) Option { return Option{transport.WithLogger(l)} }
 
 // WithUserAgent replaces the default "caravan-go/<version> (activeplatform)"

@@ -46,9 +46,10 @@ func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return Option{transport.WithRetry(maxRetries, minWait, maxWait)}
 }
 
-// WithLogger logs one record per HTTP attempt (method, path, status,
-// attempt, duration; never a header or a body). nil turns logging off,
-// which is the default.
+// WithLogger logs a record per HTTP attempt (method, path, status,
+// attempt, duration; never a header or a body) — and a second one, at
+// warning level, for an attempt whose reply broke off while its body was
+// read. nil turns logging off, which is the default.
 func WithLogger(l *slog.Logger) Option { return Option{transport.WithLogger(l)} }
 
 // WithUserAgent replaces the default "caravan-go/<version> (inex)"

@@ -71,8 +71,10 @@ func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return Option{set: transport.WithRetry(maxRetries, minWait, maxWait)}
 }
 
-// WithLogger logs one record per HTTP attempt (method, path, status,
-// attempt, duration; never a header value or a body). nil turns logging off.
+// WithLogger logs a record per HTTP attempt (method, path, status,
+// attempt, duration; never a header value or a body) — and a second one, at
+// warning level, for an attempt whose reply broke off while its body was
+// read. nil turns logging off.
 func WithLogger(l *slog.Logger) Option { return Option{set: transport.WithLogger(l)} }
 
 // WithUserAgent replaces the default User-Agent, caravan-go/<version>

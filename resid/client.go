@@ -69,9 +69,10 @@ func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return Option{set: transport.WithRetry(maxRetries, minWait, maxWait)}
 }
 
-// WithLogger logs one record per HTTP attempt (method, path, status,
-// attempt, duration; never a header, a body or the authorization code).
-// nil, the default, logs nothing.
+// WithLogger logs a record per HTTP attempt (method, path, status,
+// attempt, duration; never a header, a body or the authorization code) —
+// and a second one, at warning level, for an attempt whose reply broke off
+// while its body was read. nil, the default, logs nothing.
 func WithLogger(l *slog.Logger) Option { return Option{set: transport.WithLogger(l)} }
 
 // WithUserAgent replaces the default User-Agent, caravan-go/<version>

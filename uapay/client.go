@@ -63,8 +63,10 @@ func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return Option{set: transport.WithRetry(maxRetries, minWait, maxWait)}
 }
 
-// WithLogger logs every attempt (method, path, status, latency — never a
-// body, key or card number) to l. nil, the default, logs nothing.
+// WithLogger logs a record per HTTP attempt (method, path, status,
+// latency — never a body, key or card number) to l, and a second one, at
+// warning level, for an attempt whose reply broke off while its body was
+// read. nil, the default, logs nothing.
 func WithLogger(l *slog.Logger) Option { return Option{set: transport.WithLogger(l)} }
 
 // WithUserAgent replaces the default User-Agent (caravan-go/<version>

@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -165,4 +166,21 @@ func TestInvalidErrorAsProviderType(t *testing.T) {
 	assert.Equal(t, "amount", p.Field)
 	var te *Error
 	assert.False(t, errors.As(err, &te))
+}
+
+// A call that ends by its context keeps the network error under the
+// context's: both errors.Is(DeadlineExceeded) and errors.As(*net.OpError).
+func TestContextEndKeepsTheCause(t *testing.T) {
+	c, mt := newMocked(t, "https://x.example", NoAuth())
+	mt.RegisterResponder(http.MethodGet, "https://x.example/slow", func(r *http.Request) (*http.Response, error) {
+		<-r.Context().Done()
+		return nil, &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, err := c.Do(ctx, &Request{Method: http.MethodGet, Path: "/slow"})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var op *net.OpError
+	assert.ErrorAs(t, err, &op, "the cause survives the context error: %v", err)
 }

@@ -388,6 +388,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		c.logAttempt(ctx, st, attempt, status, err)
 	}
 	if ctx.Err() != nil {
+		if err != nil {
+			return false, err // networkError adds the context's error and keeps this cause
+		}
 		return false, ctx.Err()
 	}
 	if !retryable(st.class, status, err, st.sent.Load()) {
