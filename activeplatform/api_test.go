@@ -65,6 +65,11 @@ func TestAPIConventions(t *testing.T) {
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "WithTimeout", ie.Field)
 	assert.True(t, errors.Is(err, activeplatform.ErrInvalidRequest))
+	_, err = activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL), activeplatform.WithHeader("Bad Name", "v"))
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "WithHeader", ie.Field)
+	_, err = activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL), activeplatform.WithHeader("X-Proxy-Key", "k"))
+	require.NoError(t, err)
 
 	own, err := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
 	require.NoError(t, err)

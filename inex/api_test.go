@@ -64,6 +64,11 @@ func TestAPIConventions(t *testing.T) {
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "WithTimeout", ie.Field)
 	assert.True(t, errors.Is(err, inex.ErrInvalidRequest))
+	_, err = inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL), inex.WithHeader("Bad Name", "v"))
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "WithHeader", ie.Field)
+	_, err = inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL), inex.WithHeader("X-Proxy-Key", "k"))
+	require.NoError(t, err)
 
 	own, err := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
 	require.NoError(t, err)

@@ -65,6 +65,14 @@ func WithTimeout(d time.Duration) Option { return Option{transport.WithTimeout(d
 // larger reply fails with [ErrUnexpectedResponse]. It must be positive.
 func WithMaxBodyBytes(n int64) Option { return Option{transport.WithMaxBodyBytes(n)} }
 
+// WithHeader adds a header sent on every request, for example one a proxy
+// in front of the API needs. It is treated as a credential: it is never
+// logged and is dropped on a redirect to another host. A name that is not
+// an HTTP token, a header the client sets itself (Content-Type, Accept,
+// User-Agent, the credential's header…) and an empty value or one with
+// control characters are refused.
+func WithHeader(name, value string) Option { return Option{transport.WithHeader(name, value)} }
+
 // NewClient returns a client that authenticates with the integrator token
 // Inex issued ("Authorization: Bearer <token>") and talks to the host set
 // with [WithBaseURL], which is required. An empty token, one that cannot

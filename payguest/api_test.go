@@ -66,6 +66,11 @@ func TestAPIConventions(t *testing.T) {
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "WithTimeout", ie.Field)
 	assert.True(t, errors.Is(err, payguest.ErrInvalidRequest))
+	_, err = payguest.NewClient(payguest.WithBaseURL(srv.URL), payguest.WithHeader("Bad Name", "v"))
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "WithHeader", ie.Field)
+	_, err = payguest.NewClient(payguest.WithBaseURL(srv.URL), payguest.WithHeader("X-Proxy-Key", "k"))
+	require.NoError(t, err)
 
 	own, err := payguest.NewClient(payguest.WithBaseURL(srv.URL))
 	require.NoError(t, err)

@@ -63,6 +63,11 @@ func TestAPIConventions(t *testing.T) {
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "WithTimeout", ie.Field)
 	assert.True(t, errors.Is(err, resid.ErrInvalidRequest))
+	_, err = resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(srv.URL), resid.WithHeader("Bad Name", "v"))
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "WithHeader", ie.Field)
+	_, err = resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(srv.URL), resid.WithHeader("X-Proxy-Key", "k"))
+	require.NoError(t, err)
 
 	own, err := resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(srv.URL))
 	require.NoError(t, err)

@@ -87,6 +87,14 @@ func WithTimeout(d time.Duration) Option { return Option{set: transport.WithTime
 // must be positive.
 func WithMaxBodyBytes(n int64) Option { return Option{set: transport.WithMaxBodyBytes(n)} }
 
+// WithHeader adds a header sent on every request, for example one a proxy
+// in front of the API needs. It is treated as a credential: it is never
+// logged and is dropped on a redirect to another host. A name that is not
+// an HTTP token, a header the client sets itself (Content-Type, Accept,
+// User-Agent, the credential's header…) and an empty value or one with
+// control characters are refused.
+func WithHeader(name, value string) Option { return Option{set: transport.WithHeader(name, value)} }
+
 // NewClient returns a client that authenticates with the authorization
 // code Resid issued, sent as the raw Authorization header (no "Bearer"), to
 // the host set with [WithBaseURL], which is required. An empty code or one

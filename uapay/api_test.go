@@ -64,6 +64,11 @@ func TestAPIConventions(t *testing.T) {
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "WithTimeout", ie.Field)
 	assert.True(t, errors.Is(err, uapay.ErrInvalidRequest))
+	_, err = uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, uapay.WithBaseURL(srv.URL), uapay.WithHeader("Bad Name", "v"))
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "WithHeader", ie.Field)
+	_, err = uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, uapay.WithBaseURL(srv.URL), uapay.WithHeader("X-Proxy-Key", "k"))
+	require.NoError(t, err)
 
 	own, err := uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, uapay.WithBaseURL(srv.URL))
 	require.NoError(t, err)

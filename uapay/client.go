@@ -93,6 +93,14 @@ func WithClock(now func() time.Time) Option {
 	}}
 }
 
+// WithHeader adds a header sent on every request, for example one a proxy
+// in front of the API needs. It is treated as a credential: it is never
+// logged and is dropped on a redirect to another host. A name that is not
+// an HTTP token, a header the client sets itself (Content-Type, Accept,
+// User-Agent, the credential's header…) and an empty value or one with
+// control characters are refused.
+func WithHeader(name, value string) Option { return Option{set: transport.WithHeader(name, value)} }
+
 // NewClient returns a client for the merchant clientID whose requests are
 // signed with signKey, talking to the host set with [WithBaseURL]. All
 // three are required. An empty clientID or signKey, a clientID with control
