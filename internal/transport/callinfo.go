@@ -42,17 +42,6 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	return resp, err
 }
 
-// FillCallInfo fills the CallInfo ctx carries, if any, from the outcome of
-// a call; providers use it for errors they find in a 2xx reply.
-func FillCallInfo(ctx context.Context, resp *Response, err error) {
-	if ctx == nil {
-		return
-	}
-	if info, ok := ctx.Value(callInfoKey{}).(*CallInfo); ok {
-		fillCallInfo(info, resp, err)
-	}
-}
-
 func fillCallInfo(info *CallInfo, resp *Response, err error) {
 	if resp != nil {
 		*info = CallInfo{RequestID: resp.RequestID, Attempts: resp.Attempts, Elapsed: resp.Elapsed, StatusCode: resp.Status}
