@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -183,4 +184,39 @@ func TestContextEndKeepsTheCause(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	var op *net.OpError
 	assert.ErrorAs(t, err, &op, "the cause survives the context error: %v", err)
+}
+
+// blockingEOF gives the whole body, then holds its end until the context
+// is done: the reply is complete when the deadline is noticed.
+type blockingEOF struct {
+	ctx  context.Context
+	body []byte
+}
+
+func (b *blockingEOF) Read(p []byte) (int, error) {
+	if len(b.body) > 0 {
+		n := copy(p, b.body)
+		b.body = b.body[n:]
+		return n, nil
+	}
+	<-b.ctx.Done()
+	return 0, io.EOF
+}
+
+func (b *blockingEOF) Close() error { return nil }
+
+// A complete 2xx reply is the answer even when the deadline passes as it
+// ends: an unsafe call that was applied must not report "not applied".
+func TestCompleteReplyAtTheDeadlineIsTheAnswer(t *testing.T) {
+	c, mt := newMocked(t, "https://x.example", NoAuth())
+	mt.RegisterResponder(http.MethodPost, "https://x.example/pay", func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Header: http.Header{}, ContentLength: -1,
+			Body: &blockingEOF{ctx: r.Context(), body: []byte(`{"ok":true}`)}, Request: r}, nil
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	resp, err := c.Do(ctx, &Request{Method: http.MethodPost, Path: "/pay", Class: Unsafe,
+		Body: &Body{ContentType: MediaJSON, Bytes: []byte(`{}`)}})
+	require.NoError(t, err)
+	assert.Equal(t, `{"ok":true}`, string(resp.Body))
 }

@@ -391,6 +391,11 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if err != nil {
 			return false, err // networkError adds the context's error and keeps this cause
 		}
+		if resp != nil && st.bodyRead {
+			// The whole reply arrived before the deadline was noticed: it is
+			// the answer, not a failure (a 2xx was applied).
+			return false, nil
+		}
 		return false, ctx.Err()
 	}
 	if !retryable(st.class, status, err, st.sent.Load()) {
