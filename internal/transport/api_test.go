@@ -170,21 +170,28 @@ func TestInvalidErrorAsProviderType(t *testing.T) {
 }
 
 // A call that ends by its context keeps the network error under the
-// context's: both errors.Is(DeadlineExceeded) and errors.As(*net.OpError).
+// context's: both errors.Is(Canceled) and errors.As(*net.OpError).
 func TestContextEndKeepsTheCause(t *testing.T) {
-	c, mt := newMocked(t, "https://x.example", NoAuth())
-	mt.RegisterResponder(http.MethodGet, "https://x.example/slow", func(r *http.Request) (*http.Response, error) {
-		<-r.Context().Done()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		cancel() // the caller gives up as the connection fails
 		return nil, &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	_, err := c.Do(ctx, &Request{Method: http.MethodGet, Path: "/slow"})
+	cfg := Config{BaseURL: "https://x.example"}
+	WithHTTPClient(&http.Client{Transport: rt})(&cfg)
+	c, err := New(cfg)
+	require.NoError(t, err)
+	_, err = c.Do(ctx, &Request{Method: http.MethodGet, Path: "/slow"})
 	require.Error(t, err)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, err, context.Canceled)
 	var op *net.OpError
 	assert.ErrorAs(t, err, &op, "the cause survives the context error: %v", err)
 }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // blockingEOF gives the whole body, then holds its end until the context
 // is done: the reply is complete when the deadline is noticed.
@@ -208,11 +215,14 @@ func (b *blockingEOF) Close() error { return nil }
 // A complete 2xx reply is the answer even when the deadline passes as it
 // ends: an unsafe call that was applied must not report "not applied".
 func TestCompleteReplyAtTheDeadlineIsTheAnswer(t *testing.T) {
-	c, mt := newMocked(t, "https://x.example", NoAuth())
-	mt.RegisterResponder(http.MethodPost, "https://x.example/pay", func(r *http.Request) (*http.Response, error) {
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		return &http.Response{StatusCode: 200, Header: http.Header{}, ContentLength: -1,
 			Body: &blockingEOF{ctx: r.Context(), body: []byte(`{"ok":true}`)}, Request: r}, nil
 	})
+	cfg := Config{BaseURL: "https://x.example"}
+	WithHTTPClient(&http.Client{Transport: rt})(&cfg)
+	c, err := New(cfg)
+	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	resp, err := c.Do(ctx, &Request{Method: http.MethodPost, Path: "/pay", Class: Unsafe,

@@ -391,9 +391,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if err != nil {
 			return false, err // networkError adds the context's error and keeps this cause
 		}
-		if resp != nil && st.bodyRead {
-			// The whole reply arrived before the deadline was noticed: it is
-			// the answer, not a failure (a 2xx was applied).
+		if st.class == Unsafe && resp != nil && st.bodyRead && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			// The whole 2xx reply of an unsafe call arrived before the
+			// deadline was noticed: it was applied, and this is its answer.
 			return false, nil
 		}
 		return false, ctx.Err()
