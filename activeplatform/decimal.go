@@ -2,6 +2,7 @@ package activeplatform
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/big"
 
 	"github.com/caravanpay/caravan/internal/tolerant"
@@ -13,11 +14,28 @@ import (
 // passes through float64: use [Decimal.Rat] for arithmetic.
 type Decimal string
 
-// ParseDecimal checks that s is a decimal number such as "99.0" or "-5" and
-// returns it unchanged (surrounding space removed).
+// ParseDecimal checks that s is a plain decimal number — an optional minus
+// sign, digits, and an optional fraction after a dot, as in "99.0" — and
+// returns it with leading zeros dropped ("007.50" becomes "7.50"; the
+// fraction is kept as written). Exponents ("1e3"), commas, spaces inside
+// the number and a leading "+" are refused; every caravan package accepts
+// this same syntax.
 func ParseDecimal(s string) (Decimal, error) {
-	d, err := tolerant.ParseDecimal(s)
-	return Decimal(d), err
+	d, err := tolerant.ParsePlainDecimal(s)
+	if err != nil {
+		return "", fmt.Errorf("activeplatform: %w", err)
+	}
+	return Decimal(d), nil
+}
+
+// MustDecimal is [ParseDecimal] for constants in tests and examples: it
+// panics when s is not a plain decimal number.
+func MustDecimal(s string) Decimal {
+	d, err := ParseDecimal(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
 }
 
 // UnmarshalJSON accepts a decimal string, a JSON number, or null.

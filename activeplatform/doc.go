@@ -7,7 +7,8 @@
 //
 // Each operator runs its own installation, so there is no default host:
 //
-//	client, err := activeplatform.NewClient("https://test.activeplatform.com", os.Getenv("ACTIVEPLATFORM_API_TOKEN"))
+//	client, err := activeplatform.NewClient(os.Getenv("ACTIVEPLATFORM_API_TOKEN"),
+//		activeplatform.WithBaseURL("https://test.activeplatform.com"))
 //	if err != nil { … }
 //	p, err := client.CompletePayment(ctx, 1, 6475, 2) // reseller, payment, payment method
 //	if err != nil { … }

@@ -21,7 +21,7 @@ func newFake(t *testing.T) (*activeplatformtest.Server, *activeplatform.Client) 
 	srv := activeplatformtest.NewServer()
 	t.Cleanup(srv.Close)
 	srv.SeedExample()
-	c, err := activeplatform.NewClient(srv.URL, activeplatformtest.Token,
+	c, err := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL),
 		activeplatform.WithRetry(3, time.Millisecond, 5*time.Millisecond))
 	require.NoError(t, err)
 	return srv, c
@@ -116,7 +116,7 @@ func TestFakeRules(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := context.Background()
 
-	bad, err := activeplatform.NewClient(srv.URL, "wrong", activeplatform.WithRetry(0, 0, 0))
+	bad, err := activeplatform.NewClient("wrong", activeplatform.WithBaseURL(srv.URL), activeplatform.WithRetry(0, 0, 0))
 	require.NoError(t, err)
 	_, err = bad.GetPayment(ctx, 1, 6475)
 	assert.ErrorIs(t, err, activeplatform.ErrUnauthorized)
@@ -145,7 +145,7 @@ func TestFakeRules(t *testing.T) {
 	assert.ErrorIs(t, err, activeplatform.ErrNotFound)
 	r, err := c.GetReseller(ctx, 2)
 	require.NoError(t, err)
-	assert.Equal(t, "1", r.ParentID)
+	assert.Equal(t, int64(1), r.ParentID)
 }
 
 // raw sends a request the client would never send, to check the fake's rules.
@@ -240,7 +240,7 @@ func TestFakeCompleteByDocument(t *testing.T) {
 	p, err := c.CompletePaymentByDocument(ctx, 1, req)
 	require.NoError(t, err)
 	assert.Equal(t, activeplatform.PaymentCompleted, p.Status)
-	assert.Equal(t, fmt.Sprint(pay.ID), p.ID)
+	assert.Equal(t, pay.ID, p.ID)
 	assert.Len(t, p.Relationships.Corrections, 1, "a partial payment creates a correction")
 	stored, ok := srv.Payment(pay.ID)
 	require.True(t, ok)
@@ -291,16 +291,16 @@ func TestFakeCreateAndList(t *testing.T) {
 	require.Len(t, page.Payments, 3)
 	assert.NotEmpty(t, page.Links.Next)
 	assert.JSONEq(t, `{"total_count":7,"total_pages":3}`, string(page.Meta))
-	assert.Equal(t, "6481", page.Payments[0].ID)
+	assert.Equal(t, int64(6481), page.Payments[0].ID)
 
 	var ids []string
 	for p, err := range c.All(ctx, 1, &activeplatform.ListOptions{PageSize: 3, Sort: "total"}) {
 		require.NoError(t, err)
-		ids = append(ids, p.ID+"="+p.Total.String())
+		ids = append(ids, fmt.Sprint(p.ID, "=", p.Total))
 	}
 	assert.Equal(t, []string{"6477=1", "6478=2", "6479=3", "6480=4", "6481=5", "6476=10.5", "6475=99.0"}, ids)
 
-	var filtered []string
+	var filtered []int64
 	for p, err := range c.All(ctx, 1, &activeplatform.ListOptions{Filter: map[string]string{"account_id": "506"},
 		Status: activeplatform.PaymentWaitingForPayment, CreatedAfter: time.Now().Add(-time.Hour)}) {
 		require.NoError(t, err)
@@ -331,15 +331,15 @@ func TestFakeCreateAndList(t *testing.T) {
 	page, err = c.ListPayments(ctx, 1, &activeplatform.ListOptions{CreatedBefore: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
 	require.Len(t, page.Payments, 1)
-	assert.Equal(t, "6475", page.Payments[0].ID)
+	assert.Equal(t, int64(6475), page.Payments[0].ID)
 }
 
 func TestFakeResellers(t *testing.T) {
 	_, c := newFake(t)
 	r, err := c.GetReseller(context.Background(), 1)
 	require.NoError(t, err)
-	assert.Equal(t, "1", r.ID)
-	assert.Equal(t, "", r.ParentID)
+	assert.Equal(t, int64(1), r.ID)
+	assert.Equal(t, int64(0), r.ParentID)
 	assert.Equal(t, "Example Cloud", r.General.Name)
 	assert.Equal(t, "USD", r.General.Currency)
 	assert.Equal(t, "test.activeplatform.com", r.General.Domain)

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/caravanpay/caravan/internal/tolerant"
 	"github.com/caravanpay/caravan/internal/transport"
@@ -83,6 +83,9 @@ type Error struct {
 	RequestID  string        // the reply's request id header, if any
 	Attempts   int           // how many times the request was sent
 	Body       string        // the start of the reply body (≤ 512 bytes), cleaned for display
+	// RetryAfter is the wait the last reply's Retry-After header asked
+	// for, 0 when it sent none.
+	RetryAfter time.Duration
 
 	err      error // the *transport.Error
 	sentinel error // a provider sentinel such as ErrNotCompletable, or nil
@@ -90,27 +93,21 @@ type Error struct {
 	note     string
 }
 
-// Error reads "activeplatform: METHOD path: HTTP status: message …" and never
-// contains a credential.
+// Error reads "activeplatform: METHOD /path: <kind> (HTTP n): "<the
+// installation's messages>"", then the transport's detail, the attempt
+// count when there was more than one and the request id; with no message,
+// the start of the body, quoted. The installation's text is quoted, so the
+// error is one line whatever it sent. It never contains a credential.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("activeplatform: ")
-	if e.StatusCode == 0 || (e.Message == "" && len(e.Errors) == 0) {
-		b.WriteString(e.err.Error())
-	} else {
-		fmt.Fprintf(&b, "%s %s: HTTP %d: %s", e.Method, e.Path, e.StatusCode, e.messages())
-		if e.RequestID != "" {
-			fmt.Fprintf(&b, " (request id %s)", e.RequestID)
-		}
-		if e.Attempts > 1 {
-			fmt.Fprintf(&b, " after %d attempts", e.Attempts)
-		}
+	var te *transport.Error
+	if !errors.As(e.err, &te) {
+		te = &transport.Error{Method: e.Method, Path: e.Path, Status: e.StatusCode, Attempts: e.Attempts, Cause: e.err}
 	}
+	s := transport.ErrorText("activeplatform", te, "", e.messages())
 	if e.note != "" {
-		b.WriteString("; ")
-		b.WriteString(e.note)
+		s += "; " + e.note // the SDK's own text, one line
 	}
-	return b.String()
+	return s
 }
 
 func (e *Error) messages() string {
@@ -153,7 +150,7 @@ func wrapError(err error) error {
 	}
 	e := &Error{
 		Method: te.Method, Path: te.Path, StatusCode: te.Status, RequestID: te.RequestID,
-		Attempts: te.Attempts, Body: te.Excerpt, err: te,
+		Attempts: te.Attempts, Body: te.Excerpt, RetryAfter: te.RetryAfter, err: te,
 	}
 	if te.Status != 0 && len(te.Body) > 0 {
 		e.Errors, e.Message = decodeErrors(te.Body)

@@ -15,7 +15,7 @@ func ExampleClient_CompletePayment() {
 	defer srv.Close()
 	srv.SeedExample()
 
-	client, err := activeplatform.NewClient(srv.URL, activeplatformtest.Token)
+	client, err := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -36,7 +36,7 @@ func ExampleErrNotCompletable() {
 	srv.SeedExample()
 	srv.Complete(6475, 2) // someone else completed it
 
-	client, _ := activeplatform.NewClient(srv.URL, activeplatformtest.Token)
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
 	_, err := client.CompletePayment(context.Background(), 1, 6475, 2)
 	fmt.Println(errors.Is(err, activeplatform.ErrNotCompletable), errors.Is(err, activeplatform.ErrValidation))
 	var e *activeplatform.Error
@@ -57,7 +57,7 @@ func ExampleClient_CompletePayment_lostReply() {
 	srv.SeedExample()
 	srv.CutAfterNext(1) // complete the payment, then drop the connection
 
-	client, _ := activeplatform.NewClient(srv.URL, activeplatformtest.Token)
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
 	p, err := client.CompletePayment(context.Background(), 1, 6475, 2)
 	fmt.Println(p.Status, err, srv.Completions(6475))
 	// Output: completed <nil> 1
@@ -72,7 +72,7 @@ func ExampleClient_All() {
 		srv.AddPayment(activeplatformtest.Payment{ResellerID: 1, AccountID: 505, Total: total})
 	}
 
-	client, _ := activeplatform.NewClient(srv.URL, activeplatformtest.Token)
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
 	opts := &activeplatform.ListOptions{PageSize: 2, Sort: "-total"}
 	for p, err := range client.All(context.Background(), 1, opts) {
 		if err != nil {
@@ -93,7 +93,7 @@ func ExampleClient_CompletePaymentByDocument() {
 	defer srv.Close()
 	srv.SeedExample()
 
-	client, _ := activeplatform.NewClient(srv.URL, activeplatformtest.Token)
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
 	p, err := client.CompletePaymentByDocument(context.Background(), 1, &activeplatform.CompleteByDocumentRequest{
 		DocumentID: "2005258", PaymentMethodID: 2, Amount: "99.0", CurrencyCode: "USD",
 		ExternalTransactionID: "bank-7731",

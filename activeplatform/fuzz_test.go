@@ -29,17 +29,17 @@ func seedBodies(f *testing.F) {
 func FuzzDecodePayment(f *testing.F) {
 	seedBodies(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		if p, err := DecodePayment(body); err == nil && p.ID == "" {
+		if p, err := DecodePayment(body); err == nil && p.ID <= 0 {
 			t.Fatal("payment without id")
 		}
 		if page, err := DecodePaymentPage(body); err == nil {
 			for _, p := range page.Payments {
-				if p.ID == "" {
+				if p.ID <= 0 {
 					t.Fatal("listed payment without id")
 				}
 			}
 		}
-		if r, err := DecodeReseller(body); err == nil && r.ID == "" {
+		if r, err := DecodeReseller(body); err == nil && r.ID <= 0 {
 			t.Fatal("reseller without id")
 		}
 	})

@@ -40,19 +40,19 @@ type ListOptions struct {
 
 func (o *ListOptions) validate() error {
 	if o.PageSize < 0 {
-		return transport.Invalid("PageSize", "must not be negative, got %d", o.PageSize)
+		return invalid("page[size]", "must not be negative, got %d", o.PageSize)
 	}
 	if o.PageNumber < 0 {
-		return transport.Invalid("PageNumber", "must not be negative, got %d", o.PageNumber)
+		return invalid("page[number]", "must not be negative, got %d", o.PageNumber)
 	}
 	for i := 0; i < len(o.Sort); i++ {
 		if c := o.Sort[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == ',' || c == '-') {
-			return transport.Invalid("Sort", "%q is not a list of field names", o.Sort)
+			return invalid("sort", "%q is not a list of field names", o.Sort)
 		}
 	}
 	for k := range o.Filter {
 		if k == "" {
-			return transport.Invalid("Filter", "has an empty key")
+			return invalid("filter", "has an empty key")
 		}
 	}
 	return nil
@@ -72,11 +72,11 @@ func (o *ListOptions) query() (url.Values, error) {
 
 // Links are a page's JSON:API links; empty when the installation sent none.
 type Links struct {
-	Self  string
-	First string
-	Prev  string
-	Next  string
-	Last  string
+	Self  string // this page (links.self)
+	First string // the first page, "" if not sent
+	Prev  string // the previous page, "" on the first
+	Next  string // the next page, "" on the last
+	Last  string // the last page, "" if not sent
 }
 
 // paging reports whether the installation sent pagination links.
@@ -84,8 +84,8 @@ func (l Links) paging() bool { return l.First != "" || l.Last != "" || l.Prev !=
 
 // PaymentPage is one page of payments.
 type PaymentPage struct {
-	Payments []*Payment
-	Links    Links
+	Payments []*Payment // the page's payments, in the order sent
+	Links    Links      // the document's pagination links
 	// Meta is the document's meta member as sent (counts and the like), nil
 	// when absent.
 	Meta json.RawMessage
@@ -117,9 +117,9 @@ func (l *link) UnmarshalJSON(b []byte) error {
 	return (*text)(l).UnmarshalJSON(b)
 }
 
-// DecodePaymentPage decodes a JSON:API document whose primary data is a
+// decodePaymentPage decodes a JSON:API document whose primary data is a
 // list of payments, with its links and meta.
-func DecodePaymentPage(body []byte) (*PaymentPage, error) {
+func decodePaymentPage(body []byte) (*PaymentPage, error) {
 	var doc struct {
 		Data   *[]wirePayment  `json:"data"`
 		Links  *wireLinks      `json:"links"`
@@ -158,7 +158,7 @@ func DecodePaymentPage(body []byte) (*PaymentPage, error) {
 // Endpoint: GET /api/v3/resellers/{reseller_id}/payments?page[size]=…&page[number]=…&sort=…&filter[…]=….
 // Retry class: idempotent — a read, retried on connection errors, 408, 429 and 5xx.
 func (c *Client) ListPayments(ctx context.Context, resellerID int64, opts *ListOptions) (*PaymentPage, error) {
-	if err := checkID("resellerID", resellerID); err != nil {
+	if err := checkID("reseller_id", resellerID); err != nil {
 		return nil, err
 	}
 	if opts == nil {
@@ -169,7 +169,7 @@ func (c *Client) ListPayments(ctx context.Context, resellerID int64, opts *ListO
 	}
 	q, err := opts.query()
 	if err != nil {
-		return nil, transport.Invalid("opts", "%v", err)
+		return nil, invalid("opts", "%v", err)
 	}
 	resp, err := c.send(ctx, &transport.Request{
 		Method: http.MethodGet, Path: paymentsPath(resellerID), Query: q, Class: transport.Idempotent,

@@ -32,14 +32,14 @@ func (s PaymentStatus) Completable() bool {
 // Timestamps keep the installation's offset; null ones are nil. Amounts are
 // exact [Decimal] text; a null amount is "".
 type Payment struct {
-	ID     string        // the payment id, "6475"
+	ID     int64         // the payment id, 6475 (JSON:API sends it as the text "6475")
 	Status PaymentStatus // waiting_for_payment, expired, completed, …
 
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	CreatedAt      time.Time  // created_at, with the installation's offset
+	UpdatedAt      time.Time  // updated_at
 	ClosedAt       *time.Time // when it was completed; nil while open
-	ExpirationDate *time.Time
-	DueDate        *time.Time
+	ExpirationDate *time.Time // expiration_date: when an unpaid payment expires; nil if none
+	DueDate        *time.Time // due_date; nil if none
 
 	AccountID         int64  // the paying account
 	ManagerID         int64  // the manager who last changed it, 0 if none
@@ -52,14 +52,14 @@ type Payment struct {
 	AmountPaidFromBalance Decimal // part paid from the account's balance
 	CurrencyCode          string  // ISO 4217, "USD"
 	ExternalTotal         Decimal // amount in the external currency, if any
-	ExternalCurrency      string
+	ExternalCurrency      string  // currency of ExternalTotal, ISO 4217
 
-	Comment     string
-	Purpose     string
+	Comment     string // free text set at creation
+	Purpose     string // what the payment is for
 	DocumentID  string // the payment's document number, a string that may be zero-padded: "002018"
-	RequesterIP string
+	RequesterIP string // IP address the payment was requested from
 
-	Relationships PaymentRelationships
+	Relationships PaymentRelationships // ids of related resources
 
 	// Included holds the related resources a [Client.GetPayment] call asked
 	// for with includes, as the installation sent them.
@@ -68,23 +68,23 @@ type Payment struct {
 
 // PaymentRelationships are the ids of a payment's related resources.
 type PaymentRelationships struct {
-	Orders      []string
-	Invoices    []string
-	Corrections []string
-	Charges     []string
+	Orders      []string // ids of the related orders
+	Invoices    []string // ids of the related invoices
+	Corrections []string // ids of the related corrections
+	Charges     []string // ids of the related charges
 
-	ResellerID      string
-	AccountID       string
-	PaymentMethodID string
+	ResellerID      string // the reseller's id, "" if not sent
+	AccountID       string // the paying account's id, "" if not sent
+	PaymentMethodID string // the payment method's id, "" if not sent
 }
 
 // Resource is a related resource from a document's "included" member,
 // kept undecoded apart from its identity.
 type Resource struct {
-	Type          string
-	ID            string
-	Attributes    json.RawMessage
-	Relationships json.RawMessage
+	Type          string          // the resource type, "invoices"
+	ID            string          // its id, as sent
+	Attributes    json.RawMessage // its attributes object, undecoded
+	Relationships json.RawMessage // its relationships object, undecoded
 }
 
 // Include names a related resource [Client.GetPayment] can embed.
@@ -214,13 +214,14 @@ func (w *wirePayment) payment() (*Payment, error) {
 	if w.Type != "" && w.Type != "payments" {
 		return nil, fmt.Errorf("want a payments resource, got type %q", w.Type)
 	}
-	if w.ID == "" {
-		return nil, errors.New("payment resource has no id")
+	id, err := parseID("payment", w.ID)
+	if err != nil {
+		return nil, err
 	}
 	a := &w.Attributes
 	r := &w.Relationships
 	return &Payment{
-		ID:                    string(w.ID),
+		ID:                    id,
 		Status:                PaymentStatus(a.Status),
 		CreatedAt:             a.CreatedAt.Time,
 		UpdatedAt:             a.UpdatedAt.Time,
@@ -279,10 +280,9 @@ type paymentDoc struct {
 	Errors   json.RawMessage `json:"errors"`
 }
 
-// DecodePayment decodes a JSON:API document whose primary data is one
-// payment, such as the reply to a completion or a read. It is the decoder
-// the client uses; it is exported for webhooks, stored replies and tests.
-func DecodePayment(body []byte) (*Payment, error) {
+// decodePayment decodes a JSON:API document whose primary data is one
+// payment.
+func decodePayment(body []byte) (*Payment, error) {
 	var doc paymentDoc
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return nil, fmt.Errorf("decode payment document: %w", err)
@@ -311,6 +311,10 @@ func hasErrors(raw json.RawMessage) bool {
 func decodeReply[T any](resp *transport.Response, dec func([]byte) (T, error)) (T, error) {
 	v, err := dec(resp.Body)
 	if err != nil {
+		var de *decodeError
+		if errors.As(err, &de) {
+			err = de.err // the *Error says what kind of failure it is
+		}
 		var zero T
 		return zero, documentError(resp, err)
 	}

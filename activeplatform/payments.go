@@ -23,7 +23,7 @@ func paymentPath(resellerID int64, id string) string {
 
 func checkID(field string, id int64) error {
 	if id <= 0 {
-		return transport.Invalid(field, "must be positive, got %d", id)
+		return invalid(field, "must be positive, got %d", id)
 	}
 	return nil
 }
@@ -64,10 +64,10 @@ func (c *Client) send(ctx context.Context, r *transport.Request) (*transport.Res
 // Endpoint: GET /api/v3/resellers/{reseller_id}/payments/{payment_id}[?include=…].
 // Retry class: idempotent — a read, retried on connection errors, 408, 429 and 5xx.
 func (c *Client) GetPayment(ctx context.Context, resellerID, paymentID int64, includes ...Include) (*Payment, error) {
-	if err := checkID("resellerID", resellerID); err != nil {
+	if err := checkID("reseller_id", resellerID); err != nil {
 		return nil, err
 	}
-	if err := checkID("paymentID", paymentID); err != nil {
+	if err := checkID("payment_id", paymentID); err != nil {
 		return nil, err
 	}
 	var q url.Values
@@ -75,7 +75,7 @@ func (c *Client) GetPayment(ctx context.Context, resellerID, paymentID int64, in
 		names := make([]string, len(includes))
 		for i, inc := range includes {
 			if !validInclude(string(inc)) {
-				return nil, transport.Invalid("includes", "%q is not a relationship name", string(inc))
+				return nil, invalid("include", "%q is not a relationship name", string(inc))
 			}
 			names[i] = string(inc)
 		}
@@ -132,13 +132,13 @@ type completeAttrs struct {
 // someone else, with the same method, between the lost attempt and the
 // retry cannot be told apart from this call's own.
 func (c *Client) CompletePayment(ctx context.Context, resellerID, paymentID, paymentMethodID int64) (*Payment, error) {
-	if err := checkID("resellerID", resellerID); err != nil {
+	if err := checkID("reseller_id", resellerID); err != nil {
 		return nil, err
 	}
-	if err := checkID("paymentID", paymentID); err != nil {
+	if err := checkID("payment_id", paymentID); err != nil {
 		return nil, err
 	}
-	if err := checkID("paymentMethodID", paymentMethodID); err != nil {
+	if err := checkID("payment_method_id", paymentMethodID); err != nil {
 		return nil, err
 	}
 	body, err := jsonAPIBody("", completeAttrs{PaymentMethodID: paymentMethodID})
@@ -211,33 +211,33 @@ type completeByDocumentAttrs struct {
 
 func (r *CompleteByDocumentRequest) validate() error {
 	if r == nil {
-		return transport.Invalid("request", "is nil")
+		return invalid("request", "is nil")
 	}
 	if strings.TrimSpace(r.DocumentID) == "" {
-		return transport.Invalid("DocumentID", "is empty")
+		return invalid("document_id", "is empty")
 	}
-	if err := checkID("PaymentMethodID", r.PaymentMethodID); err != nil {
+	if err := checkID("payment_method_id", r.PaymentMethodID); err != nil {
 		return err
 	}
 	if !r.Amount.positive() {
-		return transport.Invalid("Amount", "must be a positive decimal, got %q", string(r.Amount))
+		return invalid("amount", "must be a positive decimal, got %q", string(r.Amount))
 	}
-	if err := checkCurrency("CurrencyCode", r.CurrencyCode); err != nil {
+	if err := checkCurrency("currency_code", r.CurrencyCode); err != nil {
 		return err
 	}
 	if n := utf8.RuneCountInString(r.ExternalTransactionID); n < 2 || n > 255 {
-		return transport.Invalid("ExternalTransactionID", "must be 2 to 255 characters, got %d", n)
+		return invalid("external_transaction_id", "must be 2 to 255 characters, got %d", n)
 	}
 	return nil
 }
 
 func checkCurrency(field, code string) error {
 	if len(code) != 3 {
-		return transport.Invalid(field, "must be three letters, got %q", code)
+		return invalid(field, "must be three letters, got %q", code)
 	}
 	for i := 0; i < 3; i++ {
 		if ch := code[i]; !(ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z') {
-			return transport.Invalid(field, "must be three letters, got %q", code)
+			return invalid(field, "must be three letters, got %q", code)
 		}
 	}
 	return nil
@@ -259,7 +259,7 @@ func checkCurrency(field, code string) error {
 // twice. A failure after the request may have arrived matches
 // [ErrOutcomeUnknown]: read the payment before sending it again.
 func (c *Client) CompletePaymentByDocument(ctx context.Context, resellerID int64, req *CompleteByDocumentRequest) (*Payment, error) {
-	if err := checkID("resellerID", resellerID); err != nil {
+	if err := checkID("reseller_id", resellerID); err != nil {
 		return nil, err
 	}
 	if err := req.validate(); err != nil {
@@ -307,17 +307,17 @@ type createAttrs struct {
 // 429/503. A failure after the request may have arrived matches
 // [ErrOutcomeUnknown]: list the account's payments before creating again.
 func (c *Client) CreatePayment(ctx context.Context, resellerID int64, req *CreatePaymentRequest) (*Payment, error) {
-	if err := checkID("resellerID", resellerID); err != nil {
+	if err := checkID("reseller_id", resellerID); err != nil {
 		return nil, err
 	}
 	if req == nil {
-		return nil, transport.Invalid("request", "is nil")
+		return nil, invalid("request", "is nil")
 	}
-	if err := checkID("AccountID", req.AccountID); err != nil {
+	if err := checkID("account_id", req.AccountID); err != nil {
 		return nil, err
 	}
 	if !req.Total.positive() {
-		return nil, transport.Invalid("Total", "must be a positive decimal, got %q", string(req.Total))
+		return nil, invalid("total", "must be a positive decimal, got %q", string(req.Total))
 	}
 	body, err := jsonAPIBody("payments", createAttrs{AccountID: req.AccountID, Total: req.Total,
 		Comment: req.Comment, Purpose: req.Purpose})

@@ -7,15 +7,20 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/caravanpay/caravan/internal/transport"
 )
 
 // Reseller is ActivePlatform's reseller resource ("type": "resellers").
 type Reseller struct {
-	ID       string
-	ParentID string // the upstream reseller's id, "" for the top one
-	General  ResellerGeneral
+	// ID is the reseller's id (JSON:API sends it as text), the int64 the
+	// client's methods take.
+	ID int64
+	// ParentID is the upstream reseller's id, 0 for the top one.
+	ParentID int64
+	// General holds the reseller's general settings.
+	General ResellerGeneral
 	// Company is the legal entity's details, as sent (their fields vary
 	// between installations); nil when absent.
 	Company json.RawMessage
@@ -27,11 +32,11 @@ type Reseller struct {
 // ResellerGeneral is a reseller's general settings. Members that are not a
 // string or number in the reply are left empty; Raw keeps them all.
 type ResellerGeneral struct {
-	Name     string
-	Domain   string
-	Manager  string
-	Currency string
-	Raw      json.RawMessage
+	Name     string          // general.name
+	Domain   string          // general.domain
+	Manager  string          // general.manager
+	Currency string          // general.currency, ISO 4217
+	Raw      json.RawMessage // the whole general object as sent
 }
 
 type wireReseller struct {
@@ -46,8 +51,8 @@ type wireResellerAttrs struct {
 	Company  json.RawMessage `json:"company"`
 }
 
-// DecodeReseller decodes a JSON:API document whose primary data is one reseller.
-func DecodeReseller(body []byte) (*Reseller, error) {
+// decodeReseller decodes a JSON:API document whose primary data is one reseller.
+func decodeReseller(body []byte) (*Reseller, error) {
 	var wire struct {
 		Data   *wireReseller   `json:"data"`
 		Errors json.RawMessage `json:"errors"`
@@ -70,7 +75,16 @@ func DecodeReseller(body []byte) (*Reseller, error) {
 			return nil, fmt.Errorf("reseller attributes: %w", err)
 		}
 	}
-	r := &Reseller{ID: string(wire.Data.ID), ParentID: string(a.ParentID)}
+	id, err := parseID("reseller", wire.Data.ID)
+	if err != nil {
+		return nil, err
+	}
+	r := &Reseller{ID: id}
+	if strings.TrimSpace(string(a.ParentID)) != "" {
+		if r.ParentID, err = parseID("parent reseller", a.ParentID); err != nil {
+			return nil, err
+		}
+	}
 	if present(wire.Data.Attributes) {
 		r.Attributes = wire.Data.Attributes
 	}
@@ -98,7 +112,7 @@ func present(raw json.RawMessage) bool {
 // Endpoint: GET /api/v3/resellers/{reseller_id}.
 // Retry class: idempotent — a read, retried on connection errors, 408, 429 and 5xx.
 func (c *Client) GetReseller(ctx context.Context, resellerID int64) (*Reseller, error) {
-	if err := checkID("resellerID", resellerID); err != nil {
+	if err := checkID("reseller_id", resellerID); err != nil {
 		return nil, err
 	}
 	resp, err := c.send(ctx, &transport.Request{

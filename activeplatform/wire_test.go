@@ -87,7 +87,7 @@ func newMocked(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport) 
 	mt.RegisterNoResponder(httpmock.NewNotFoundResponder(t.Fatal))
 	all := append([]Option{WithHTTPClient(&http.Client{Transport: mt}),
 		WithRetry(3, time.Millisecond, 5*time.Millisecond)}, opts...)
-	c, err := NewClient(testBase, testToken, all...)
+	c, err := NewClient(testToken, append([]Option{WithBaseURL(testBase)}, all...)...)
 	require.NoError(t, err)
 	return c, mt
 }
@@ -124,7 +124,7 @@ func TestCompletePaymentWire(t *testing.T) {
 	assert.Equal(t, paymentURL, reqs[0].URL)
 	assert.Equal(t, `{"data":{"attributes":{"payment_method_id":2}}}`, reqs[0].Body)
 	assertJSONAPIHeaders(t, reqs[0], true)
-	assert.Equal(t, "6475", p.ID)
+	assert.Equal(t, int64(6475), p.ID)
 	assert.Equal(t, PaymentCompleted, p.Status)
 }
 
@@ -132,7 +132,7 @@ func TestSeedResponseDecodesFieldByField(t *testing.T) {
 	p, err := DecodePayment([]byte(fixture(t, "complete_payment_response.json")))
 	require.NoError(t, err)
 	msk := time.FixedZone("", 3*60*60)
-	assert.Equal(t, "6475", p.ID)
+	assert.Equal(t, int64(6475), p.ID)
 	assert.True(t, p.CreatedAt.Equal(time.Date(2019, 11, 1, 4, 30, 47, 797788000, msk)), p.CreatedAt)
 	_, off := p.CreatedAt.Zone()
 	assert.Equal(t, 3*60*60, off)
@@ -177,7 +177,7 @@ func TestDecodePaymentQuirks(t *testing.T) {
 		"included":[{"id":"2","type":"payment_methods","attributes":{"name":"Cash"}}]}`
 	p, err := DecodePayment([]byte(body))
 	require.NoError(t, err)
-	assert.Equal(t, "6475", p.ID)
+	assert.Equal(t, int64(6475), p.ID)
 	assert.True(t, p.UpdatedAt.IsZero())
 	assert.Nil(t, p.ClosedAt)
 	require.NotNil(t, p.DueDate)
@@ -247,7 +247,7 @@ func TestCompletePaymentByDocumentWire(t *testing.T) {
 		DocumentID: "002018", PaymentMethodID: 2, Amount: "99.0", CurrencyCode: "usd", ExternalTransactionID: "tx-1",
 	})
 	require.NoError(t, err)
-	assert.Equal(t, "6475", p.ID)
+	assert.Equal(t, int64(6475), p.ID)
 	reqs := rec.all()
 	require.Len(t, reqs, 1)
 	assert.Equal(t, `{"data":{"attributes":{"payment_method_id":2,"amount":"99.0","currency_code":"USD","external_transaction_id":"tx-1"}}}`, reqs[0].Body)
@@ -312,8 +312,8 @@ func TestGetResellerWire(t *testing.T) {
 			"company":{"inn":"7700000000"},"extra":true}}}`}))
 	r, err := c.GetReseller(context.Background(), 2)
 	require.NoError(t, err)
-	assert.Equal(t, "2", r.ID)
-	assert.Equal(t, "1", r.ParentID)
+	assert.Equal(t, int64(2), r.ID)
+	assert.Equal(t, int64(1), r.ParentID)
 	assert.Equal(t, "Sub", r.General.Name)
 	assert.Equal(t, "sub.example.com", r.General.Domain)
 	assert.Equal(t, "", r.General.Manager, "an object manager is kept only in Raw")
@@ -343,7 +343,7 @@ func TestDecodeResellerRejects(t *testing.T) {
 	}
 	r, err := DecodeReseller([]byte(`{"data":{"id":"1","type":"resellers","attributes":{"parent_id":null,"general":null}}}`))
 	require.NoError(t, err)
-	assert.Equal(t, "", r.ParentID)
+	assert.Equal(t, int64(0), r.ParentID)
 	assert.Nil(t, r.Company)
 }
 
@@ -361,7 +361,7 @@ func TestErrorDocuments(t *testing.T) {
 		{name: "seed 422", status: 422, body: fixture(t, "not_completable_422.json"), kind: ErrValidation,
 			message:  `Only payments with "waiting for payment/expired" status can be completed.`,
 			objects:  []ErrorObject{{Status: "422", Title: `Only payments with "waiting for payment/expired" status can be completed.`}},
-			notCompl: true, inErrText: `PATCH /api/v3/resellers/1/payments/6475: HTTP 422: Only payments with "waiting for payment/expired" status can be completed.`},
+			notCompl: true, inErrText: `PATCH /api/v3/resellers/1/payments/6475: rejected by provider validation (HTTP 422): "Only payments with \"waiting for payment/expired\" status can be completed."`},
 		{name: "json:api array", status: 422, kind: ErrValidation,
 			body:      `{"errors":[{"status":"422","code":"invalid","title":"Invalid attribute","detail":"payment_method_id is invalid","source":{"pointer":"/data/attributes/payment_method_id"}},{"status":422,"title":"Second"}]}`,
 			message:   "payment_method_id is invalid",
@@ -372,7 +372,7 @@ func TestErrorDocuments(t *testing.T) {
 		{name: "404", status: 404, body: `{"errors":[{"status":"404","title":"Record not found","source":{"parameter":"id"}}]}`, kind: ErrNotFound,
 			message: "Record not found", objects: []ErrorObject{{Status: "404", Title: "Record not found", Pointer: "id"}}},
 		{name: "bare string", status: 400, body: `"Payment method is required"`, kind: ErrValidation,
-			message: "Payment method is required", inErrText: "HTTP 400: Payment method is required"},
+			message: "Payment method is required", inErrText: `(HTTP 400): "Payment method is required"`},
 		{name: "errors string", status: 409, body: `{"errors":"locked"}`, kind: ErrConflict, message: "locked",
 			objects: []ErrorObject{{Title: "locked"}}},
 		{name: "error key", status: 429, body: `{"error":"slow down"}`, kind: ErrRateLimited, message: "slow down",
@@ -444,7 +444,7 @@ func TestRetriesOnServerErrorThenSucceeds(t *testing.T) {
 		reply{status: 200, body: fixture(t, "complete_payment_response.json")}))
 	p, err := c.GetPayment(context.Background(), 1, 6475)
 	require.NoError(t, err)
-	assert.Equal(t, "6475", p.ID)
+	assert.Equal(t, int64(6475), p.ID)
 	assert.Len(t, rec.all(), 2)
 }
 
@@ -486,85 +486,85 @@ func TestValidation(t *testing.T) {
 		field string
 		call  func() error
 	}{
-		{"resellerID", func() error { _, err := c.CompletePayment(ctx, 0, 6475, 2); return err }},
-		{"paymentID", func() error { _, err := c.CompletePayment(ctx, 1, -1, 2); return err }},
-		{"paymentMethodID", func() error { _, err := c.CompletePayment(ctx, 1, 6475, 0); return err }},
-		{"resellerID", func() error { _, err := c.GetPayment(ctx, -5, 1); return err }},
-		{"paymentID", func() error { _, err := c.GetPayment(ctx, 1, 0); return err }},
-		{"includes", func() error { _, err := c.GetPayment(ctx, 1, 1, Include("x&y")); return err }},
-		{"includes", func() error { _, err := c.GetPayment(ctx, 1, 1, Include("")); return err }},
-		{"resellerID", func() error { _, err := c.GetReseller(ctx, 0); return err }},
-		{"resellerID", func() error { _, err := c.ListPayments(ctx, 0, nil); return err }},
-		{"PageSize", func() error { _, err := c.ListPayments(ctx, 1, &ListOptions{PageSize: -1}); return err }},
-		{"PageNumber", func() error { _, err := c.ListPayments(ctx, 1, &ListOptions{PageNumber: -1}); return err }},
-		{"Sort", func() error { _, err := c.ListPayments(ctx, 1, &ListOptions{Sort: "total desc"}); return err }},
-		{"Filter", func() error {
+		{"reseller_id", func() error { _, err := c.CompletePayment(ctx, 0, 6475, 2); return err }},
+		{"payment_id", func() error { _, err := c.CompletePayment(ctx, 1, -1, 2); return err }},
+		{"payment_method_id", func() error { _, err := c.CompletePayment(ctx, 1, 6475, 0); return err }},
+		{"reseller_id", func() error { _, err := c.GetPayment(ctx, -5, 1); return err }},
+		{"payment_id", func() error { _, err := c.GetPayment(ctx, 1, 0); return err }},
+		{"include", func() error { _, err := c.GetPayment(ctx, 1, 1, Include("x&y")); return err }},
+		{"include", func() error { _, err := c.GetPayment(ctx, 1, 1, Include("")); return err }},
+		{"reseller_id", func() error { _, err := c.GetReseller(ctx, 0); return err }},
+		{"reseller_id", func() error { _, err := c.ListPayments(ctx, 0, nil); return err }},
+		{"page[size]", func() error { _, err := c.ListPayments(ctx, 1, &ListOptions{PageSize: -1}); return err }},
+		{"page[number]", func() error { _, err := c.ListPayments(ctx, 1, &ListOptions{PageNumber: -1}); return err }},
+		{"sort", func() error { _, err := c.ListPayments(ctx, 1, &ListOptions{Sort: "total desc"}); return err }},
+		{"filter", func() error {
 			_, err := c.ListPayments(ctx, 1, &ListOptions{Filter: map[string]string{"": "x"}})
 			return err
 		}},
-		{"resellerID", func() error { _, err := c.CreatePayment(ctx, 0, &CreatePaymentRequest{}); return err }},
+		{"reseller_id", func() error { _, err := c.CreatePayment(ctx, 0, &CreatePaymentRequest{}); return err }},
 		{"request", func() error { _, err := c.CreatePayment(ctx, 1, nil); return err }},
-		{"AccountID", func() error { _, err := c.CreatePayment(ctx, 1, &CreatePaymentRequest{Total: "1"}); return err }},
-		{"Total", func() error {
+		{"account_id", func() error { _, err := c.CreatePayment(ctx, 1, &CreatePaymentRequest{Total: "1"}); return err }},
+		{"total", func() error {
 			_, err := c.CreatePayment(ctx, 1, &CreatePaymentRequest{AccountID: 1, Total: "0.00"})
 			return err
 		}},
-		{"Total", func() error {
+		{"total", func() error {
 			_, err := c.CreatePayment(ctx, 1, &CreatePaymentRequest{AccountID: 1, Total: "1e3"})
 			return err
 		}},
-		{"resellerID", func() error { _, err := c.CompletePaymentByDocument(ctx, 0, good()); return err }},
+		{"reseller_id", func() error { _, err := c.CompletePaymentByDocument(ctx, 0, good()); return err }},
 		{"request", func() error { _, err := c.CompletePaymentByDocument(ctx, 1, nil); return err }},
-		{"DocumentID", func() error {
+		{"document_id", func() error {
 			r := good()
 			r.DocumentID = " "
 			_, err := c.CompletePaymentByDocument(ctx, 1, r)
 			return err
 		}},
-		{"PaymentMethodID", func() error {
+		{"payment_method_id", func() error {
 			r := good()
 			r.PaymentMethodID = 0
 			_, err := c.CompletePaymentByDocument(ctx, 1, r)
 			return err
 		}},
-		{"Amount", func() error { r := good(); r.Amount = ""; _, err := c.CompletePaymentByDocument(ctx, 1, r); return err }},
-		{"Amount", func() error {
+		{"amount", func() error { r := good(); r.Amount = ""; _, err := c.CompletePaymentByDocument(ctx, 1, r); return err }},
+		{"amount", func() error {
 			r := good()
 			r.Amount = "-1"
 			_, err := c.CompletePaymentByDocument(ctx, 1, r)
 			return err
 		}},
-		{"Amount", func() error {
+		{"amount", func() error {
 			r := good()
 			r.Amount = "1."
 			_, err := c.CompletePaymentByDocument(ctx, 1, r)
 			return err
 		}},
-		{"CurrencyCode", func() error {
+		{"currency_code", func() error {
 			r := good()
 			r.CurrencyCode = "US"
 			_, err := c.CompletePaymentByDocument(ctx, 1, r)
 			return err
 		}},
-		{"CurrencyCode", func() error {
+		{"currency_code", func() error {
 			r := good()
 			r.CurrencyCode = "U$D"
 			_, err := c.CompletePaymentByDocument(ctx, 1, r)
 			return err
 		}},
-		{"CurrencyCode", func() error {
+		{"currency_code", func() error {
 			r := good()
 			r.CurrencyCode = "ДОЛ"
 			_, err := c.CompletePaymentByDocument(ctx, 1, r)
 			return err
 		}},
-		{"ExternalTransactionID", func() error {
+		{"external_transaction_id", func() error {
 			r := good()
 			r.ExternalTransactionID = "x"
 			_, err := c.CompletePaymentByDocument(ctx, 1, r)
 			return err
 		}},
-		{"ExternalTransactionID", func() error {
+		{"external_transaction_id", func() error {
 			r := good()
 			r.ExternalTransactionID = strings.Repeat("я", 256)
 			_, err := c.CompletePaymentByDocument(ctx, 1, r)
@@ -575,23 +575,35 @@ func TestValidation(t *testing.T) {
 		err := tc.call()
 		require.Error(t, err, tc.field)
 		assert.ErrorIs(t, err, ErrInvalidRequest, tc.field)
-		assert.Contains(t, err.Error(), tc.field)
+		var ie *InvalidRequestError
+		if assert.ErrorAs(t, err, &ie, tc.field) {
+			assert.Equal(t, tc.field, ie.Field, "named as the document names it")
+		}
 		var e *Error
 		assert.False(t, errors.As(err, &e), "nothing was sent, so no *Error: %v", err)
 	}
 }
 
 func TestNewClient(t *testing.T) {
-	_, err := NewClient("https://x.test", "")
+	var ie *InvalidRequestError
+	_, err := NewClient("", WithBaseURL("https://x.test"))
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "apiToken", ie.Field)
+	_, err = NewClient("tok\n", WithBaseURL("https://x.test"))
+	require.ErrorAs(t, err, &ie, "a token read from a file with its newline")
+	assert.Equal(t, "apiToken", ie.Field)
+	_, err = NewClient("tok")
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "WithBaseURL", ie.Field)
+	_, err = NewClient("tok", WithBaseURL("ftp://x.test"))
 	assert.ErrorIs(t, err, ErrInvalidRequest)
-	assert.Contains(t, err.Error(), "apiToken")
-	_, err = NewClient("", "tok")
-	assert.ErrorIs(t, err, ErrInvalidRequest)
-	assert.Contains(t, err.Error(), "baseURL")
-	_, err = NewClient("ftp://x.test", "tok")
-	assert.ErrorIs(t, err, ErrInvalidRequest)
+	_, err = NewClient("tok", WithBaseURL("https://x.test"), WithRetry(-1, 0, 0))
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "WithRetry", ie.Field)
+	_, err = NewClient("tok", WithBaseURL("https://x.test"), WithHeader("X-Api-Token", "other"))
+	require.ErrorAs(t, err, &ie, "the credential's header cannot be replaced")
 
-	c, err := NewClient("", "secret-token-value", WithBaseURL("https://x.test/base/"), WithTimeout(time.Second),
+	c, err := NewClient("secret-token-value", WithBaseURL("https://x.test/base/"), WithTimeout(time.Second),
 		WithUserAgent("mine/1"), WithMaxBodyBytes(1<<20), WithLogger(nil), WithHeader("X-Proxy", "p"), Option{})
 	require.NoError(t, err)
 	assert.Equal(t, "https://x.test/base", c.BaseURL())
@@ -629,8 +641,12 @@ func TestDecimal(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Decimal("99.0"), d)
 	assert.Equal(t, "99.0", d.String())
-	_, err = ParseDecimal("abc")
-	assert.Error(t, err)
+	for _, bad := range []string{"abc", "1e3", "+5", "1,5", "5.", ""} {
+		_, err = ParseDecimal(bad)
+		assert.Error(t, err, bad)
+	}
+	assert.Equal(t, Decimal("7.50"), MustDecimal("007.50"))
+	assert.Panics(t, func() { MustDecimal("1e3") })
 	assert.Equal(t, 0, Decimal("99.0").Cmp("99"))
 	assert.Equal(t, -1, Decimal("1.5").Cmp("2"))
 	b, err := Decimal("99.0").MarshalJSON()

@@ -5,7 +5,7 @@
 //
 // # Quick start
 //
-//	client, err := inex.NewClient(token) // staging; inex.WithBaseURL for production
+//	client, err := inex.NewClient(token, inex.WithBaseURL(inex.StagingBaseURL)) // or production's URL
 //	if err != nil { … }
 //	res, err := client.PayDebt(ctx, &inex.PayDebtRequest{
 //		RoomNumber: "IG00001", // or WaybillNumber: "TY7200934421231", or both
@@ -25,8 +25,10 @@
 // # Hosts and authentication
 //
 // Inex publishes one host, its staging API, [StagingBaseURL]
-// ("https://api-staging.inex.ge/api/v1"), which is the default; pass the
-// production base URL Inex gives you, path included, with [WithBaseURL].
+// ("https://api-staging.inex.ge/api/v1"). There is no default: pass it, or
+// the production base URL Inex gives you, path included, with [WithBaseURL],
+// which is required, so that a client never talks to staging or to
+// production by accident.
 // Every request carries "Authorization: Bearer <token>" and
 // "Accept: application/json" (without it Inex's Laravel server answers a
 // validation error with a redirect to an HTML page). The token is sent

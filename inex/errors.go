@@ -3,9 +3,9 @@ package inex
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/caravanpay/caravan/internal/transport"
 )
@@ -55,7 +55,7 @@ type Error struct {
 	// Method and Path are the request's HTTP method and path below the
 	// base URL.
 	Method string
-	Path   string
+	Path   string // request path below the base URL, without the query
 	// StatusCode is the HTTP status, 0 when no reply arrived.
 	StatusCode int
 	// Message is the reply's top-level "message": Laravel's summary of a
@@ -75,6 +75,9 @@ type Error struct {
 	// Body is the start of the reply's body (at most 512 bytes), cleaned
 	// for display.
 	Body string
+	// RetryAfter is the wait the last reply's Retry-After header asked
+	// for, 0 when it sent none.
+	RetryAfter time.Duration
 
 	err error // the *transport.Error
 }
@@ -88,7 +91,7 @@ func newError(err error) error {
 	}
 	e := &Error{
 		Method: te.Method, Path: te.Path, StatusCode: te.Status, RequestID: te.RequestID,
-		Attempts: te.Attempts, Body: te.Excerpt, err: te,
+		Attempts: te.Attempts, Body: te.Excerpt, RetryAfter: te.RetryAfter, err: te,
 	}
 	e.Message, e.General, e.Fields = decodeErrorBody(te.Body)
 	return e
@@ -156,45 +159,17 @@ func messages(v json.RawMessage) []string {
 	return out
 }
 
-// Error reads "inex: METHOD PATH: <kind> (HTTP n): <Inex's message>", with
-// the attempt count when there was more than one. It never holds the token.
+// Error reads "inex: METHOD /path: <kind> (HTTP n): "<Inex's message>"",
+// then the transport's detail, the attempt count when there was more than
+// one and the request id; with no message from Inex, the start of the body,
+// quoted. Inex's text is quoted, so the error is one line whatever Inex
+// sent. It never holds the token.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("inex: ")
-	b.WriteString(e.Method)
-	b.WriteByte(' ')
-	b.WriteString(e.Path)
-	b.WriteString(": ")
 	var te *transport.Error
-	errors.As(e.err, &te)
-	if te != nil && te.Kind != nil {
-		b.WriteString(te.Kind.Error())
-	} else {
-		b.WriteString("failed")
+	if !errors.As(e.err, &te) {
+		te = &transport.Error{Method: e.Method, Path: e.Path, Status: e.StatusCode, Attempts: e.Attempts}
 	}
-	if e.StatusCode != 0 {
-		fmt.Fprintf(&b, " (HTTP %d)", e.StatusCode)
-	}
-	detail := e.detail()
-	if detail != "" {
-		b.WriteString(": ")
-		b.WriteString(detail)
-	}
-	if te != nil && te.Message != "" {
-		b.WriteString(": ")
-		b.WriteString(te.Message)
-	}
-	if te != nil && te.Cause != nil {
-		b.WriteString(": ")
-		b.WriteString(te.Cause.Error())
-	}
-	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
-	}
-	if detail == "" && e.Body != "" {
-		fmt.Fprintf(&b, "; body: %q", e.Body)
-	}
-	return b.String()
+	return transport.ErrorText("inex", te, "", e.detail())
 }
 
 // detail is Inex's own account of the failure: the field errors, else the

@@ -124,6 +124,6 @@ func ExampleError() {
 	fmt.Println(errors.Is(err, inex.ErrInvalidRequest), err)
 	// Output:
 	// 404 Requested customer not found
-	// inex: POST /integrators/payments/debts/pay: not found (HTTP 404): Requested customer not found
+	// inex: POST /integrators/payments/debts/pay: not found (HTTP 404): "Requested customer not found"
 	// true inex: invalid request: roomNumber: one of roomNumber and waybillNumber is required
 }

@@ -108,7 +108,7 @@ func TestValidationBeforeSending(t *testing.T) {
 
 func TestNewClient(t *testing.T) {
 	for _, tok := range []string{"", "  ", "a b", "tok\r\nX-Evil: 1"} {
-		_, err := NewClient(tok)
+		_, err := NewClient(tok, WithBaseURL(StagingBaseURL))
 		assert.ErrorIs(t, err, ErrInvalidRequest, "%q", tok)
 		assert.ErrorContains(t, err, "token")
 	}
@@ -117,7 +117,11 @@ func TestNewClient(t *testing.T) {
 		assert.ErrorIs(t, err, ErrInvalidRequest, u)
 		assert.True(t, strings.HasPrefix(err.Error(), "inex: "), err.Error())
 	}
-	c, err := NewClient("t")
+	_, err := NewClient("t")
+	var ie *InvalidRequestError
+	require.ErrorAs(t, err, &ie, "no base URL: no default host")
+	assert.Equal(t, "WithBaseURL", ie.Field)
+	c, err := NewClient("t", WithBaseURL(StagingBaseURL))
 	require.NoError(t, err)
 	assert.Equal(t, StagingBaseURL, c.BaseURL())
 	c, err = NewClient("t", WithBaseURL("https://api.example.ge/api/v1/"), Option{})

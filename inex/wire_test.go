@@ -235,21 +235,21 @@ func TestDocumentedErrors(t *testing.T) {
 	}{
 		{"403", 403, doc403, ErrUnauthorized, "error",
 			[]string{"You are not authorized to perform this action. Contact administrator."}, nil,
-			"inex: POST /integrators/payments/debts/pay: unauthorized (HTTP 403): You are not authorized to perform this action. Contact administrator."},
+			"inex: POST /integrators/payments/debts/pay: unauthorized (HTTP 403): \"You are not authorized to perform this action. Contact administrator.\""},
 		{"404", 404, doc404, ErrNotFound, "error", []string{"Requested customer not found"}, nil,
-			"inex: POST /integrators/payments/debts/pay: not found (HTTP 404): Requested customer not found"},
+			"inex: POST /integrators/payments/debts/pay: not found (HTTP 404): \"Requested customer not found\""},
 		{"422", 422, doc422, ErrValidation,
 			"The room number field is required when waybill number is not present. (and 1 more error)", nil,
 			map[string][]string{
 				"roomNumber":    {"The room number field is required when waybill number is not present."},
 				"waybillNumber": {"The waybill number field is required when room number is not present."},
 			},
-			"inex: POST /integrators/payments/debts/pay: rejected by provider validation (HTTP 422): " +
+			"inex: POST /integrators/payments/debts/pay: rejected by provider validation (HTTP 422): \"" +
 				"roomNumber: The room number field is required when waybill number is not present.; " +
-				"waybillNumber: The waybill number field is required when room number is not present."},
+				"waybillNumber: The waybill number field is required when room number is not present.\""},
 		{"422 amount", 422, doc422Amount, ErrValidation, "The amount field must be at least 1.", nil,
 			map[string][]string{"amount": {"The amount field must be at least 1."}},
-			"inex: POST /integrators/payments/debts/pay: rejected by provider validation (HTTP 422): amount: The amount field must be at least 1."},
+			"inex: POST /integrators/payments/debts/pay: rejected by provider validation (HTTP 422): \"amount: The amount field must be at least 1.\""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, mt := mockClient(t)

@@ -2,7 +2,6 @@ package payguest
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -10,83 +9,42 @@ import (
 	"github.com/caravanpay/caravan/internal/tolerant"
 )
 
-// maxDecimalLen bounds the text of an amount; no bill needs more digits.
-const maxDecimalLen = 40
-
 // Decimal is an exact amount of money in the bill's currency, kept as
 // decimal text ("120.50"). It is sent to the server as a JSON number with
 // exactly these digits and never passes through float64; use [Decimal.Rat]
 // for arithmetic. In requests the zero value "" means "not set".
 //
-// Build amounts with [NewDecimal], which checks the text. A Decimal read
-// from a reply keeps the server's own text ("20", "20.0000").
+// Build amounts with [ParseDecimal] or [MustDecimal], which check the text.
+// A Decimal read from a reply keeps the server's own text ("20", "20.0000").
 type Decimal string
 
-// NewDecimal checks that s is a plain decimal number — an optional minus
+// ParseDecimal checks that s is a plain decimal number — an optional minus
 // sign, digits, and an optional fraction after a dot, as in "120.50" — and
-// returns it with leading zeros dropped ("007.50" becomes "7.50"). Exponents,
-// commas, spaces inside the number and a leading "+" are refused. Negative
-// amounts parse, but PayGuest refuses them.
-func NewDecimal(s string) (Decimal, error) {
-	d, err := canonical(strings.TrimSpace(s))
+// returns it with leading zeros dropped ("007.50" becomes "7.50"). Exponents
+// ("1e3"), commas, spaces inside the number and a leading "+" are refused;
+// every caravan package accepts this same syntax. Negative amounts parse,
+// but PayGuest refuses them.
+func ParseDecimal(s string) (Decimal, error) {
+	d, err := canonical(s)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("payguest: %w", err)
 	}
 	return Decimal(d), nil
 }
 
-// MustDecimal is [NewDecimal] for constants in tests and examples: it
+// MustDecimal is [ParseDecimal] for constants in tests and examples: it
 // panics when s is not a plain decimal number.
 func MustDecimal(s string) Decimal {
-	d, err := NewDecimal(s)
+	d, err := ParseDecimal(s)
 	if err != nil {
 		panic(err)
 	}
 	return d
 }
 
-var errEmptyDecimal = errors.New("empty amount")
-
 // canonical validates a plain decimal and strips redundant leading zeros.
 func canonical(s string) (string, error) {
-	if s == "" {
-		return "", errEmptyDecimal
-	}
-	if len(s) > maxDecimalLen {
-		return "", fmt.Errorf("amount has more than %d characters", maxDecimalLen)
-	}
-	neg := strings.HasPrefix(s, "-")
-	body := strings.TrimPrefix(s, "-")
-	intPart, frac, hasDot := strings.Cut(body, ".")
-	okInt := allDigits(intPart) || intPart == "" && hasDot // ".5" is allowed
-	okFrac := !hasDot || allDigits(frac)                   // "5." is not
-	if !okInt || !okFrac {
-		return "", fmt.Errorf("not a plain decimal number: %q", clip(s))
-	}
-	intPart = strings.TrimLeft(intPart, "0")
-	if intPart == "" {
-		intPart = "0"
-	}
-	out := intPart
-	if hasDot {
-		out += "." + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out, nil
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
+	return tolerant.ParsePlainDecimal(s)
 }
 
 // String returns the decimal text.

@@ -8,16 +8,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestNewDecimal(t *testing.T) {
+func TestParseDecimal(t *testing.T) {
 	for in, want := range map[string]Decimal{
 		"120.50": "120.50", " 7 ": "7", "007.50": "7.50", ".5": "0.5", "-3.25": "-3.25", "0": "0", "-0": "-0",
 	} {
-		got, err := NewDecimal(in)
+		got, err := ParseDecimal(in)
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 	}
 	for _, in := range []string{"", "-", ".", "5.", "1e3", "+1", "1,5", "1 000", "abc", "12345678901234567890123456789012345678901"} {
-		_, err := NewDecimal(in)
+		_, err := ParseDecimal(in)
 		assert.Error(t, err, in)
 	}
 	assert.Panics(t, func() { MustDecimal("x") })

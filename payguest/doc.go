@@ -5,7 +5,7 @@
 //
 // # Quick start
 //
-//	client, err := payguest.NewClient("http://89.22.216.169:8090")
+//	client, err := payguest.NewClient(payguest.WithBaseURL("http://89.22.216.169:8090"))
 //	if err != nil { … }
 //	res, err := client.PayGuest(ctx, &payguest.PayGuestRequest{
 //		Payment: payguest.Payment{
@@ -64,13 +64,13 @@
 // # Money
 //
 // Amounts are [Decimal]: decimal text sent as a JSON number with the same
-// digits and never converted to float64. Build them with [NewDecimal];
+// digits and never converted to float64. Build them with [ParseDecimal];
 // [Decimal.Rat] gives the exact value.
 //
 // # GUIDs
 //
 // Ids are GUIDs, 8-4-4-4-12 hex digits, in either case and without braces
-// (see [IsGUID]); the client sends them as given. The server's replies may
+// (checked before sending); the client sends them as given. The server's replies may
 // use another case: compare with strings.EqualFold.
 //
 // # Testing

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
+	"time"
 
 	"github.com/caravanpay/caravan/internal/transport"
 )
@@ -88,6 +88,10 @@ var (
 // ErrAmountMismatch or ErrNoPayType. A named text is the server's decision,
 // so such an error never reports ErrOutcomeUnknown, even with a 5xx status.
 type Error struct {
+	// Method and Path are the request's HTTP method and path below the
+	// base URL ("POST", "/pay-guest").
+	Method string
+	Path   string // request path below the base URL, without the query
 	// StatusCode is the HTTP status, 0 when no reply arrived.
 	StatusCode int
 	// Text is the server's own error text (usually Russian), "" when the
@@ -97,47 +101,31 @@ type Error struct {
 	RequestID string
 	// Attempts is how many times the request was sent.
 	Attempts int
+	// RetryAfter is the wait the last reply's Retry-After header asked
+	// for, 0 when it sent none.
+	RetryAfter time.Duration
 	// Body is the start of the reply body (at most 512 bytes), for display.
 	Body string
 
-	method, path string
-	err          error // the *transport.Error: status sentinel, context error
-	sentinel     error // one of the pay-guest sentinels, or nil
+	err      error // the *transport.Error: status sentinel, context error
+	sentinel error // one of the pay-guest sentinels, or nil
 }
 
-// Error describes the failure in one line: method, path, status, the
-// server's text and the number of attempts.
+// Error reads "payguest: METHOD /path: <kind> (HTTP n): "<server text>"",
+// then the transport's detail and the attempt count when there was more
+// than one; kind is the pay-guest sentinel's text when the server's text
+// is one the document names. The server's text is quoted, so the error is
+// one line whatever the server sent.
 func (e *Error) Error() string {
-	if e.Text == "" {
-		if e.err != nil {
-			return "payguest: " + e.err.Error()
-		}
-		return "payguest: " + e.method + " " + e.path + ": failed"
+	var te *transport.Error
+	if !errors.As(e.err, &te) {
+		te = &transport.Error{Method: e.Method, Path: e.Path, Status: e.StatusCode, Attempts: e.Attempts, Cause: e.err}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "payguest: %s %s: ", e.method, e.path)
-	switch {
-	case e.sentinel != nil:
-		b.WriteString(e.sentinel.Error())
-	case e.err != nil:
-		var te *transport.Error
-		if errors.As(e.err, &te) && te.Kind != nil {
-			b.WriteString(te.Kind.Error())
-		} else {
-			b.WriteString("request failed")
-		}
+	kind := ""
+	if e.sentinel != nil {
+		kind = e.sentinel.Error()
 	}
-	if e.StatusCode != 0 {
-		fmt.Fprintf(&b, " (HTTP %d)", e.StatusCode)
-	}
-	fmt.Fprintf(&b, ": server says %q", e.Text)
-	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
-	}
-	if e.sentinel == nil && errors.Is(e.err, ErrOutcomeUnknown) {
-		b.WriteString("; " + ErrOutcomeUnknown.Error())
-	}
-	return b.String()
+	return transport.ErrorText("payguest", te, kind, e.Text)
 }
 
 // Unwrap returns the transport error (which reaches the shared sentinel and
@@ -162,7 +150,7 @@ func newError(err error) *Error {
 	}
 	e := &Error{
 		StatusCode: te.Status, RequestID: te.RequestID, Attempts: te.Attempts, Body: te.Excerpt,
-		method: te.Method, path: te.Path, err: te,
+		Method: te.Method, Path: te.Path, RetryAfter: te.RetryAfter, err: te,
 	}
 	if te.Status == 0 || len(te.Body) == 0 {
 		return e

@@ -15,7 +15,7 @@ func ExampleClient_PayGuest() {
 	defer srv.Close()
 	srv.AddExampleBill() // 1240.50, nothing sent for payment yet
 
-	client, err := payguest.NewClient(srv.URL)
+	client, err := payguest.NewClient(payguest.WithBaseURL(srv.URL))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -44,7 +44,7 @@ func ExampleClient_PayGuest_points() {
 	srv := payguesttest.NewServer()
 	defer srv.Close()
 	srv.AddExampleBill()
-	client, _ := payguest.NewClient(srv.URL)
+	client, _ := payguest.NewClient(payguest.WithBaseURL(srv.URL))
 	ctx := context.Background()
 
 	res, err := client.PayGuest(ctx, &payguest.PayGuestRequest{
@@ -61,7 +61,7 @@ func ExampleClient_PayGuest_points() {
 
 	total, _ := payguest.MustDecimal(payguesttest.ExampleBillTotal).Rat()
 	points, _ := applied.Rat()
-	rest, _ := payguest.NewDecimal(total.Sub(total, points).FloatString(2))
+	rest, _ := payguest.ParseDecimal(total.Sub(total, points).FloatString(2))
 	_, err = client.PayGuest(ctx, &payguest.PayGuestRequest{
 		Payment: payguest.Payment{GuestID: payguesttest.ExampleBillID, PaySum: rest},
 	})
@@ -76,7 +76,7 @@ func ExampleError() {
 	srv := payguesttest.NewServer()
 	defer srv.Close()
 	srv.AddExampleBill()
-	client, _ := payguest.NewClient(srv.URL)
+	client, _ := payguest.NewClient(payguest.WithBaseURL(srv.URL))
 
 	_, err := client.PayGuest(context.Background(), &payguest.PayGuestRequest{
 		Payment: payguest.Payment{GuestID: payguesttest.ExampleBillID, PaySum: payguest.MustDecimal("1000")},

@@ -19,7 +19,7 @@ func fakeClient(t *testing.T, opts ...Option) (*payguesttest.Server, *Client) {
 	srv := payguesttest.NewServer()
 	t.Cleanup(srv.Close)
 	opts = append([]Option{WithRetry(3, time.Millisecond, 5*time.Millisecond)}, opts...)
-	c, err := NewClient(srv.URL, opts...)
+	c, err := NewClient(append([]Option{WithBaseURL(srv.URL)}, opts...)...)
 	require.NoError(t, err)
 	return srv, c
 }
@@ -262,12 +262,12 @@ func TestFakeProxyHeader(t *testing.T) {
 	srv.AddExampleBill()
 	req := pay(payguesttest.ExampleBillID, payguesttest.ExampleBillTotal, payguesttest.ExamplePayTypeID, nil, "")
 
-	c, err := NewClient(srv.URL, WithRetry(0, 0, 0))
+	c, err := NewClient(WithBaseURL(srv.URL), WithRetry(0, 0, 0))
 	require.NoError(t, err)
 	_, err = c.PayGuest(context.Background(), req)
 	assert.ErrorIs(t, err, ErrUnauthorized)
 
-	c, err = NewClient(srv.URL, WithHeader("X-Proxy-Token", "letmein"))
+	c, err = NewClient(WithBaseURL(srv.URL), WithHeader("X-Proxy-Token", "letmein"))
 	require.NoError(t, err)
 	_, err = c.PayGuest(context.Background(), req)
 	require.NoError(t, err)
@@ -335,7 +335,7 @@ func TestFakeSeeding(t *testing.T) {
 	assert.Equal(t, "payment started", payguesttest.PrecheckPaymentStarted.String())
 	assert.Equal(t, "PrecheckState(9)", payguesttest.PrecheckState(9).String())
 	srv.SetDelay(time.Millisecond)
-	c, err := NewClient(srv.URL)
+	c, err := NewClient(WithBaseURL(srv.URL))
 	require.NoError(t, err)
 	res, err := c.PayGuest(context.Background(), pay(billID, "0.505", payType, nil, ""))
 	require.NoError(t, err)

@@ -189,7 +189,7 @@ func encodePayGuest(req *PayGuestRequest) (transport.Body, url.Values, error) {
 	}
 	body, err := transport.JSON(w)
 	if err != nil {
-		return transport.Body{}, nil, transport.Invalid("PayGuestRequest", "cannot be encoded: %v", err)
+		return transport.Body{}, nil, invalid("request", "cannot be encoded: %v", err)
 	}
 	var q url.Values
 	if req.DeletePrechecks != nil {
@@ -201,36 +201,36 @@ func encodePayGuest(req *PayGuestRequest) (transport.Body, url.Values, error) {
 // validate checks every documented constraint of a request.
 func validate(req *PayGuestRequest) error {
 	if req == nil {
-		return transport.Invalid("PayGuestRequest", "is nil")
+		return invalid("request", "is nil")
 	}
 	p := req.Payment
 	if p.GuestID == "" {
-		return transport.Invalid("Payment.GuestID", "is required")
+		return invalid("Payment.gest_ID", "is required")
 	}
-	if !IsGUID(p.GuestID) {
-		return transport.Invalid("Payment.GuestID", "must be a GUID (8-4-4-4-12 hex digits), got %q", clip(p.GuestID))
+	if !transport.IsUUID(p.GuestID) {
+		return invalid("Payment.gest_ID", "must be a GUID (8-4-4-4-12 hex digits), got %q", clip(p.GuestID))
 	}
 	if p.PaySum != "" {
 		if err := checkAmount(p.PaySum); err != nil {
-			return transport.Invalid("Payment.PaySum", "%v", err)
+			return invalid("Payment.paySum", "%v", err)
 		}
 	}
-	if p.PayTypeID != "" && !IsGUID(p.PayTypeID) {
-		return transport.Invalid("Payment.PayTypeID", "must be a GUID (8-4-4-4-12 hex digits), got %q", clip(p.PayTypeID))
+	if p.PayTypeID != "" && !transport.IsUUID(p.PayTypeID) {
+		return invalid("Payment.payType_ID", "must be a GUID (8-4-4-4-12 hex digits), got %q", clip(p.PayTypeID))
 	}
 	if d := req.DiscountSum; d != nil {
-		if d.TypeID != "" && !IsGUID(d.TypeID) {
-			return transport.Invalid("DiscountSum.TypeID", "must be a GUID (8-4-4-4-12 hex digits), got %q", clip(d.TypeID))
+		if d.TypeID != "" && !transport.IsUUID(d.TypeID) {
+			return invalid("DiscountSum.type_ID", "must be a GUID (8-4-4-4-12 hex digits), got %q", clip(d.TypeID))
 		}
 		if d.Sum == "" {
-			return transport.Invalid("DiscountSum.Sum", "is required when DiscountSum is set")
+			return invalid("DiscountSum.sum", "is required when DiscountSum is set")
 		}
 		if err := checkAmount(d.Sum); err != nil {
-			return transport.Invalid("DiscountSum.Sum", "%v", err)
+			return invalid("DiscountSum.sum", "%v", err)
 		}
 	}
 	if m := req.DeletePrechecks; m != nil && (*m < KeepPrechecks || *m > DeleteUnpaidPrechecks) {
-		return transport.Invalid("DeletePrechecks", "must be 0, 1 or 2, got %d", int(*m))
+		return invalid("delete-prechecks", "must be 0, 1 or 2, got %d", int(*m))
 	}
 	return nil
 }
@@ -246,11 +246,6 @@ func checkAmount(d Decimal) error {
 	}
 	return nil
 }
-
-// IsGUID reports whether s is a GUID as Tillypad writes them: 8-4-4-4-12
-// hexadecimal digits in either case, without braces. Compare GUIDs with
-// strings.EqualFold: the server's case may differ from yours.
-func IsGUID(s string) bool { return transport.IsUUID(s) }
 
 type wireResult struct {
 	DiscountSums        []wireSum  `json:"DiscountSums"`

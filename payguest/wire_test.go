@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/caravanpay/caravan/internal/transport"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -65,7 +66,7 @@ func mockClient(t *testing.T, base string, status int, body string, opts ...Opti
 		return resp, nil
 	})
 	opts = append([]Option{WithHTTPClient(&http.Client{Transport: mt}), WithRetry(3, time.Millisecond, 5*time.Millisecond)}, opts...)
-	c, err := NewClient(base, opts...)
+	c, err := NewClient(append([]Option{WithBaseURL(base)}, opts...)...)
 	require.NoError(t, err)
 	return c, rec
 }
@@ -224,19 +225,19 @@ func TestPayGuestErrorReplies(t *testing.T) {
 func TestErrorMessages(t *testing.T) {
 	c, _ := mockClient(t, "http://h", 400, `"Счет уже передан в оплату"`, WithRetry(0, 0, 0))
 	_, err := c.PayGuest(context.Background(), fullRequest())
-	assert.Equal(t, `payguest: POST /pay-guest: bill already sent for payment (HTTP 400): server says "Счет уже передан в оплату"`, err.Error())
+	assert.Equal(t, `payguest: POST /pay-guest: bill already sent for payment (HTTP 400): "Счет уже передан в оплату" (request id req-42)`, err.Error())
 
 	c, _ = mockClient(t, "http://h", 500, `"Deadlock"`, WithRetry(0, 0, 0))
 	_, err = c.PayGuest(context.Background(), fullRequest())
-	assert.Equal(t, `payguest: POST /pay-guest: provider server error (HTTP 500): server says "Deadlock"; outcome unknown: the request may have been applied`, err.Error())
+	assert.Equal(t, `payguest: POST /pay-guest: provider server error (HTTP 500): "Deadlock": outcome unknown: the request may have been applied (request id req-42)`, err.Error())
 
-	plain := &Error{method: "POST", path: "/pay-guest"}
+	plain := &Error{Method: "POST", Path: "/pay-guest"}
 	assert.Equal(t, "payguest: POST /pay-guest: failed", plain.Error())
 	assert.Empty(t, plain.Unwrap())
 	odd := newError(errors.New("boom"))
 	assert.ErrorContains(t, odd, "boom")
-	withText := &Error{Text: "x", method: "POST", path: "/p", err: errors.New("boom"), Attempts: 3}
-	assert.Equal(t, `payguest: POST /p: request failed: server says "x" after 3 attempts`, withText.Error())
+	withText := &Error{Text: "x", Method: "POST", Path: "/p", err: errors.New("boom"), Attempts: 3}
+	assert.Equal(t, `payguest: POST /p: failed: "x": boom after 3 attempts`, withText.Error())
 }
 
 func TestPayGuestRetriesOn503ThenSucceeds(t *testing.T) {
@@ -246,7 +247,7 @@ func TestPayGuestRetriesOn503ThenSucceeds(t *testing.T) {
 		httpmock.NewStringResponse(503, "busy"),
 		httpmock.NewStringResponse(200, seedReply),
 	}))
-	c, err := NewClient("http://h", WithHTTPClient(&http.Client{Transport: mt}), WithRetry(3, time.Millisecond, 5*time.Millisecond))
+	c, err := NewClient(WithBaseURL("http://h"), WithHTTPClient(&http.Client{Transport: mt}), WithRetry(3, time.Millisecond, 5*time.Millisecond))
 	require.NoError(t, err)
 	res, err := c.PayGuest(context.Background(), fullRequest())
 	require.NoError(t, err)
@@ -285,7 +286,7 @@ func TestWithHeaderStrippedFromForeignRedirect(t *testing.T) {
 		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/pay-guest", status)
 	}))
 	defer first.Close()
-	c, err := NewClient(first.URL, WithHeader("X-Proxy-Token", secret), WithRetry(0, 0, 0))
+	c, err := NewClient(WithBaseURL(first.URL), WithHeader("X-Proxy-Token", secret), WithRetry(0, 0, 0))
 	require.NoError(t, err)
 	_, err = c.PayGuest(context.Background(), fullRequest())
 	require.NoError(t, err)
@@ -300,15 +301,16 @@ func TestWithHeaderStrippedFromForeignRedirect(t *testing.T) {
 }
 
 func TestNewClientOptions(t *testing.T) {
-	_, err := NewClient("")
+	_, err := NewClient()
+	var ie *InvalidRequestError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "WithBaseURL", ie.Field)
+	_, err = NewClient(WithBaseURL("ftp://h"))
 	assert.ErrorIs(t, err, ErrInvalidRequest)
-	assert.ErrorContains(t, err, "baseURL")
-	_, err = NewClient("ftp://h")
-	assert.ErrorIs(t, err, ErrInvalidRequest)
-	c, err := NewClient("", WithBaseURL("http://h:8090/"))
+	c, err := NewClient(WithBaseURL(""), WithBaseURL("http://h:8090/"))
 	require.NoError(t, err)
 	assert.Equal(t, "http://h:8090", c.BaseURL())
-	_, err = NewClient("http://h", WithUserAgent("mine/1"), WithTimeout(time.Second), WithMaxBodyBytes(1024), WithLogger(nil))
+	_, err = NewClient(WithBaseURL("http://h"), WithUserAgent("mine/1"), WithTimeout(time.Second), WithMaxBodyBytes(1024), WithLogger(nil))
 	require.NoError(t, err)
 
 	for _, o := range []struct{ name, value, field string }{
@@ -319,7 +321,7 @@ func TestNewClientOptions(t *testing.T) {
 		{"content-type", "text/plain", "set by the client"},
 		{"Accept", "x", "set by the client"},
 	} {
-		_, err := NewClient("http://h", WithHeader(o.name, o.value))
+		_, err := NewClient(WithBaseURL("http://h"), WithHeader(o.name, o.value))
 		assert.ErrorIs(t, err, ErrInvalidRequest, o.name)
 		assert.ErrorContains(t, err, o.field)
 		if o.value != "" {
@@ -335,25 +337,28 @@ func TestValidation(t *testing.T) {
 		return r
 	}
 	cases := map[string]*PayGuestRequest{
-		"PayGuestRequest":    nil,
-		"Payment.GuestID":    mutate(func(r *PayGuestRequest) { r.Payment.GuestID = "" }),
-		"Payment.PaySum":     mutate(func(r *PayGuestRequest) { r.Payment.PaySum = "-1" }),
-		"Payment.PayTypeID":  mutate(func(r *PayGuestRequest) { r.Payment.PayTypeID = "cash" }),
-		"DiscountSum.TypeID": mutate(func(r *PayGuestRequest) { r.DiscountSum.TypeID = "{" + declType + "}" }),
-		"DiscountSum.Sum":    mutate(func(r *PayGuestRequest) { r.DiscountSum.Sum = "" }),
-		"DeletePrechecks":    mutate(func(r *PayGuestRequest) { r.DeletePrechecks = Ptr(Mode(3)) }),
+		"request":             nil,
+		"Payment.gest_ID":     mutate(func(r *PayGuestRequest) { r.Payment.GuestID = "" }),
+		"Payment.paySum":      mutate(func(r *PayGuestRequest) { r.Payment.PaySum = "-1" }),
+		"Payment.payType_ID":  mutate(func(r *PayGuestRequest) { r.Payment.PayTypeID = "cash" }),
+		"DiscountSum.type_ID": mutate(func(r *PayGuestRequest) { r.DiscountSum.TypeID = "{" + declType + "}" }),
+		"DiscountSum.sum":     mutate(func(r *PayGuestRequest) { r.DiscountSum.Sum = "" }),
+		"delete-prechecks":    mutate(func(r *PayGuestRequest) { r.DeletePrechecks = Ptr(Mode(3)) }),
 	}
 	more := map[string]*PayGuestRequest{
-		"Payment.GuestID": mutate(func(r *PayGuestRequest) { r.Payment.GuestID = "3F2504E0-4F89-11D3-9A0C-0305E82C330G" }),
-		"Payment.PaySum":  mutate(func(r *PayGuestRequest) { r.Payment.PaySum = "1e3" }),
-		"DiscountSum.Sum": mutate(func(r *PayGuestRequest) { r.DiscountSum.Sum = "-0.01" }),
+		"Payment.gest_ID": mutate(func(r *PayGuestRequest) { r.Payment.GuestID = "3F2504E0-4F89-11D3-9A0C-0305E82C330G" }),
+		"Payment.paySum":  mutate(func(r *PayGuestRequest) { r.Payment.PaySum = "1e3" }),
+		"DiscountSum.sum": mutate(func(r *PayGuestRequest) { r.DiscountSum.Sum = "-0.01" }),
 	}
 	neg := mutate(func(r *PayGuestRequest) { r.DeletePrechecks = Ptr(Mode(-1)) })
 	c, rec := mockClient(t, "http://h", 200, `{}`)
 	check := func(field string, req *PayGuestRequest) {
 		_, err := c.PayGuest(context.Background(), req)
 		assert.ErrorIs(t, err, ErrInvalidRequest, field)
-		assert.ErrorContains(t, err, field)
+		var ie *InvalidRequestError
+		if assert.ErrorAs(t, err, &ie, field) {
+			assert.Equal(t, field, ie.Field)
+		}
 	}
 	for f, r := range cases {
 		check(f, r)
@@ -361,7 +366,7 @@ func TestValidation(t *testing.T) {
 	for f, r := range more {
 		check(f, r)
 	}
-	check("DeletePrechecks", neg)
+	check("delete-prechecks", neg)
 	assert.Zero(t, rec.calls, "nothing is sent for an invalid request")
 
 	ok := mutate(func(r *PayGuestRequest) {
@@ -377,10 +382,10 @@ func TestValidation(t *testing.T) {
 }
 
 func TestIsGUID(t *testing.T) {
-	assert.True(t, IsGUID(billID))
-	assert.True(t, IsGUID(strings.ToLower(billID)))
+	assert.True(t, transport.IsUUID(billID))
+	assert.True(t, transport.IsUUID(strings.ToLower(billID)))
 	for _, s := range []string{"", "{" + billID + "}", billID[:35], strings.ReplaceAll(billID, "-", "_"), "3F2504E0-4F89-11D3-9A0C-0305E82C330Z"} {
-		assert.False(t, IsGUID(s), s)
+		assert.False(t, transport.IsUUID(s), s)
 	}
 }
 

@@ -117,7 +117,7 @@ func TestAllDefaultSizeAndBefore(t *testing.T) {
 	got, err := collect(t, c, nil)
 	require.NoError(t, err)
 	assertEachOnce(t, got, want, true)
-	assert.Equal(t, "200", srv.Requests()[0].Query.Get("size"), "Size 0 pages by 200")
+	assert.Equal(t, "50", srv.Requests()[0].Query.Get("size"), "Size 0 pages by Resid's default, as ListPayments does")
 
 	// before the 101st payment's time: only older ones
 	cut, ok := srv.Payment(want[100])

@@ -4,17 +4,18 @@
 //
 // # Quick start
 //
-//	client, err := resid.NewClient(os.Getenv("RESID_AUTHORIZATION"))
+//	client, err := resid.NewClient(os.Getenv("RESID_AUTHORIZATION"),
+//		resid.WithBaseURL(resid.ProductionBaseURL))
 //	if err != nil { … }
-//	token, err := client.CreatePayment(ctx, &resid.CreatePaymentRequest{
+//	created, err := client.CreatePayment(ctx, &resid.CreatePaymentRequest{
 //		Amount:   10000, // rials
 //		Merchant: "faSDF42w3Fs",
 //		Payload:  "ride-42", // comes back in Payment.Payload
 //	})
 //	// … the passenger pays; later:
-//	p, err := client.GetPayment(ctx, token)
-//	if p.Paid != nil {
-//		err = client.Collect(ctx, p) // within 20 minutes of p.Created!
+//	p, err := client.GetPayment(ctx, created.Token)
+//	if p.Paid != nil && p.CheckCollectWindow(time.Now()) == nil {
+//		err = client.CollectPayment(ctx, p.Token) // within 20 minutes of p.Created!
 //	}
 //
 // # The 20-minute collect window
@@ -23,12 +24,12 @@
 // to the merchant. A successful payment that is NOT collected within 20
 // minutes ([CollectWindow]) of its creation is refunded to the passenger
 // automatically, and collecting it later fails. [Payment.CollectDeadline]
-// says when the window closes. [Client.Collect] takes the [Payment] you
-// read and, when the client's clock is more than [ClockSkewAllowance] past
-// that deadline, returns [ErrCollectWindowClosed] without sending anything
-// — the service must not be delivered. [Client.CollectPayment] takes only
-// a token and lets Resid decide. Call either only when you will deliver;
-// or create the request with AutoCollect and Resid collects by itself.
+// says when the window closes, and [Payment.CheckCollectWindow] returns
+// [ErrCollectWindowClosed] when a clock is more than [ClockSkewAllowance]
+// past it — the service must not be delivered. [Client.CollectPayment]
+// takes the token and lets Resid decide. Call it only when you will
+// deliver; or create the request with AutoCollect and Resid collects by
+// itself.
 //
 // # Authentication
 //
@@ -46,7 +47,7 @@
 //     a gateway error after sending returns [ErrOutcomeUnknown]: list recent
 //     payments (ListPayments, or All with After) to look for it before
 //     creating another.
-//   - CollectPayment and Collect are idempotent: collecting twice moves the
+//   - CollectPayment is idempotent: collecting twice moves the
 //     money once.
 //   - GetPayment and ListPayments are idempotent reads.
 //

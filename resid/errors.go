@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/caravanpay/caravan/internal/tolerant"
 	"github.com/caravanpay/caravan/internal/transport"
@@ -47,8 +47,8 @@ var (
 
 // Resid-specific conditions.
 var (
-	// ErrCollectWindowClosed is returned by [Client.Collect], without any
-	// request, when the payment's 20-minute collect window ([CollectWindow]
+	// ErrCollectWindowClosed is returned by [Payment.CheckCollectWindow],
+	// which sends no request, when the payment's 20-minute collect window ([CollectWindow]
 	// from its creation) has certainly passed by the client's clock. A
 	// successful payment that was not collected in time is refunded to the
 	// passenger by Resid: do not deliver the service.
@@ -77,7 +77,7 @@ type Error struct {
 	Errors []string
 	// Method and Path are the request's, without the query.
 	Method string
-	Path   string
+	Path   string // request path below the base URL, without the query
 	// RequestID is the server's request id header, if any.
 	RequestID string
 	// Attempts is how many times the request was sent.
@@ -85,40 +85,31 @@ type Error struct {
 	// Body is the first bytes of the reply's body (at most 512), cleaned
 	// for display.
 	Body string
+	// RetryAfter is the wait the last reply's Retry-After header asked
+	// for, 0 when it sent none.
+	RetryAfter time.Duration
 
 	err *transport.Error
 }
 
-// Error describes the failure in one line: method, path, kind, status,
-// Resid's message and errors, attempts. It never holds the authorization
-// code.
+// Error reads "resid: METHOD /path: <kind> (HTTP n): "<Resid's message:
+// errors: …>"", then the transport's detail, the attempt count when there
+// was more than one and the request id; with no message, the start of the
+// body, quoted. Resid's text is quoted, so the error is one line whatever
+// it sent. It never holds the authorization code.
 func (e *Error) Error() string {
-	if e.err == nil {
-		return "resid: " + e.Message
+	te := e.err
+	if te == nil {
+		te = &transport.Error{Method: e.Method, Path: e.Path, Status: e.StatusCode, Attempts: e.Attempts}
 	}
-	if e.Message == "" && len(e.Errors) == 0 {
-		return "resid: " + e.err.Error()
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "resid: %s %s: %s", e.Method, e.Path, e.err.Kind)
-	if e.StatusCode != 0 {
-		fmt.Fprintf(&b, " (HTTP %d)", e.StatusCode)
-	}
-	if e.Message != "" {
-		fmt.Fprintf(&b, ": %q", e.Message)
-	}
+	text := e.Message
 	if len(e.Errors) > 0 {
-		b.WriteString(": errors: ")
-		b.WriteString(strings.Join(e.Errors, "; "))
+		if text != "" {
+			text += ": "
+		}
+		text += "errors: " + strings.Join(e.Errors, "; ")
 	}
-	if e.err.Cause != nil {
-		b.WriteString(": ")
-		b.WriteString(e.err.Cause.Error())
-	}
-	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
-	}
-	return b.String()
+	return transport.ErrorText("resid", te, "", text)
 }
 
 // Unwrap returns the transport's error, which reaches the shared sentinel
@@ -236,7 +227,7 @@ func wrapError(err error) error {
 	}
 	e := &Error{
 		StatusCode: te.Status, Method: te.Method, Path: te.Path, RequestID: te.RequestID,
-		Attempts: te.Attempts, Body: te.Excerpt, err: te,
+		Attempts: te.Attempts, Body: te.Excerpt, RetryAfter: te.RetryAfter, err: te,
 	}
 	if len(te.Body) > 0 {
 		if env, ok := decodeEnvelope(te.Body); ok {

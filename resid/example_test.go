@@ -22,7 +22,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	ctx := context.Background()
-	token, err := client.CreatePayment(ctx, &resid.CreatePaymentRequest{
+	created, err := client.CreatePayment(ctx, &resid.CreatePaymentRequest{
 		Amount:   10000, // rials
 		Merchant: "faSDF42w3Fs",
 		Payload:  "ride-42",
@@ -30,6 +30,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	token := created.Token
 	_ = srv.Pay(token) // the passenger pays at the bank gateway
 
 	p, err := client.GetPayment(ctx, token)
@@ -39,7 +40,10 @@ func Example() {
 	fmt.Println("state:", p.Outcome.State, "amount:", p.Amount, "payload:", p.Payload, "paid:", p.Paid != nil)
 	fmt.Println("deadline is 20 minutes after creation:", p.CollectDeadline().Sub(p.Created))
 
-	if err := client.Collect(ctx, p); err != nil {
+	if err := p.CheckCollectWindow(time.Now()); err != nil {
+		log.Fatal(err) // Resid refunds the passenger: do not deliver
+	}
+	if err := client.CollectPayment(ctx, p.Token); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("collected:", srv.Collected(token))
@@ -49,23 +53,23 @@ func Example() {
 	// collected: true
 }
 
-// Collect refuses, without a request, a payment whose 20-minute window
-// has certainly closed: Resid refunds such a payment to the passenger.
-func ExampleClient_Collect() {
+// CheckCollectWindow tells, without a request, that a payment's 20-minute
+// window has certainly closed: Resid refunds such a payment to the
+// passenger, so the service must not be delivered.
+func ExamplePayment_CheckCollectWindow() {
 	srv := residtest.NewServer()
 	defer srv.Close()
-	created := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
-	srv.SetNow(created)
+	createdAt := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	srv.SetNow(createdAt)
 
-	later := func() time.Time { return created.Add(45 * time.Minute) }
-	client, _ := resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(srv.URL), resid.WithClock(later))
+	client, _ := resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(srv.URL))
 	ctx := context.Background()
-	token, _ := client.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 10000, Merchant: residtest.Merchant})
-	_ = srv.Pay(token)
-	p, _ := client.GetPayment(ctx, token)
+	created, _ := client.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 10000, Merchant: residtest.Merchant})
+	_ = srv.Pay(created.Token)
+	p, _ := client.GetPayment(ctx, created.Token)
 
-	err := client.Collect(ctx, p)
-	fmt.Println(errors.Is(err, resid.ErrCollectWindowClosed), srv.Collects(token))
+	err := p.CheckCollectWindow(createdAt.Add(45 * time.Minute))
+	fmt.Println(errors.Is(err, resid.ErrCollectWindowClosed), srv.Collects(created.Token))
 	// Output: true 0
 }
 
@@ -107,5 +111,5 @@ func ExampleError() {
 	fmt.Println(err)
 	// Output:
 	// 400 Invalid input. [merchant: no merchant with this id] true
-	// invalid request: amount: must be a positive number of rials, got 0
+	// resid: invalid request: amount: must be a positive number of rials, got 0
 }

@@ -42,8 +42,8 @@ func newFake(t *testing.T, opts ...resid.Option) (*residtest.Server, *resid.Clie
 func TestFlowCreatePayGetCollect(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := context.Background()
-	token, err := c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 10000, Merchant: residtest.Merchant,
-		Description: "fare", Payload: "ride-1", PreferredMethod: "sep"})
+	token, err := tokenOf(c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 10000, Merchant: residtest.Merchant,
+		Description: "fare", Payload: "ride-1", PreferredMethod: "sep"}))
 	require.NoError(t, err)
 	assert.Len(t, token, 9)
 
@@ -57,7 +57,7 @@ func TestFlowCreatePayGetCollect(t *testing.T) {
 	assert.WithinDuration(t, time.Now(), p.Created, time.Minute)
 
 	// collect before the passenger paid: the fake refuses
-	err = c.Collect(ctx, p)
+	err = c.CollectPayment(ctx, p.Token)
 	assert.ErrorIs(t, err, resid.ErrValidation)
 	var re *resid.Error
 	require.ErrorAs(t, err, &re)
@@ -74,7 +74,7 @@ func TestFlowCreatePayGetCollect(t *testing.T) {
 	assert.Equal(t, residtest.Payer, p.Payer)
 	assert.NotEmpty(t, p.Outcome.RRN)
 
-	require.NoError(t, c.Collect(ctx, p))
+	require.NoError(t, c.CollectPayment(ctx, p.Token))
 	require.NoError(t, c.CollectPayment(ctx, token), "collecting twice is fine")
 	assert.Equal(t, 2, srv.Collects(token))
 	assert.True(t, srv.Collected(token))
@@ -93,7 +93,7 @@ func TestFlowCreatePayGetCollect(t *testing.T) {
 func TestCollectFailedPayment(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := context.Background()
-	token, err := c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 500, Merchant: residtest.Merchant})
+	token, err := tokenOf(c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 500, Merchant: residtest.Merchant}))
 	require.NoError(t, err)
 	require.NoError(t, srv.Fail(token, "insufficient funds"))
 	assert.Error(t, srv.Pay(token), "no longer pending")
@@ -113,7 +113,7 @@ func TestCollectFailedPayment(t *testing.T) {
 func TestAutoCollect(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := context.Background()
-	token, err := c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 500, Merchant: residtest.Merchant, AutoCollect: resid.Bool(true)})
+	token, err := tokenOf(c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 500, Merchant: residtest.Merchant, AutoCollect: resid.Ptr(true)}))
 	require.NoError(t, err)
 	require.NoError(t, srv.Pay(token))
 	p, err := c.GetPayment(ctx, token)
@@ -125,10 +125,10 @@ func TestAutoCollect(t *testing.T) {
 
 func TestCollectAfterWindow(t *testing.T) {
 	clk := &clock{t: time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)}
-	srv, c := newFake(t, resid.WithClock(clk.now))
+	srv, c := newFake(t)
 	srv.SetNow(clk.t)
 	ctx := context.Background()
-	token, err := c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 10000, Merchant: residtest.Merchant})
+	token, err := tokenOf(c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 10000, Merchant: residtest.Merchant}))
 	require.NoError(t, err)
 	require.NoError(t, srv.Pay(token))
 	p, err := c.GetPayment(ctx, token)
@@ -139,7 +139,8 @@ func TestCollectAfterWindow(t *testing.T) {
 	// but the client is not certain (clock skew allowance) and asks.
 	srv.Advance(20*time.Minute + 30*time.Second)
 	clk.t = clk.t.Add(20*time.Minute + 30*time.Second)
-	err = c.Collect(ctx, p)
+	require.NoError(t, p.CheckCollectWindow(clk.now()), "within the clock skew allowance")
+	err = c.CollectPayment(ctx, p.Token)
 	var re *resid.Error
 	require.ErrorAs(t, err, &re)
 	assert.ErrorIs(t, err, resid.ErrValidation)
@@ -150,7 +151,7 @@ func TestCollectAfterWindow(t *testing.T) {
 	// well past the window: refused locally, nothing sent
 	clk.t = clk.t.Add(time.Minute)
 	before := len(srv.Requests())
-	err = c.Collect(ctx, p)
+	err = p.CheckCollectWindow(clk.now())
 	assert.ErrorIs(t, err, resid.ErrCollectWindowClosed)
 	assert.Contains(t, err.Error(), token)
 	var none *resid.Error
@@ -162,24 +163,27 @@ func TestCollectAfterWindow(t *testing.T) {
 
 func TestCollectWithinWindowByClientClock(t *testing.T) {
 	clk := &clock{t: time.Date(2024, 3, 1, 10, 19, 0, 0, time.UTC)}
-	srv, c := newFake(t, resid.WithClock(clk.now))
+	srv, c := newFake(t)
 	srv.SetNow(time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC))
 	token := srv.Seed(resid.Payment{Amount: 1})
 	require.NoError(t, srv.Pay(token))
 	srv.Advance(19 * time.Minute)
 	p, err := c.GetPayment(context.Background(), token)
 	require.NoError(t, err)
-	require.NoError(t, c.Collect(context.Background(), p))
+	require.NoError(t, p.CheckCollectWindow(clk.now()))
+	require.NoError(t, c.CollectPayment(context.Background(), p.Token))
 	assert.True(t, srv.Collected(token))
 	// a payment without a created time: Resid decides
-	assert.NoError(t, c.Collect(context.Background(), &resid.Payment{Token: token}))
+	assert.NoError(t, (&resid.Payment{Token: token}).CheckCollectWindow(clk.now()))
+	var nilPayment *resid.Payment
+	assert.ErrorIs(t, nilPayment.CheckCollectWindow(clk.now()), resid.ErrInvalidRequest)
 	assert.True(t, (&resid.Payment{}).CollectDeadline().IsZero())
 }
 
 func TestCutConnectionOnCreateIsOutcomeUnknown(t *testing.T) {
 	srv, c := newFake(t)
 	srv.CutAfterNext(1)
-	_, err := c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 10000, Merchant: residtest.Merchant})
+	_, err := tokenOf(c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 10000, Merchant: residtest.Merchant}))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, resid.ErrOutcomeUnknown)
 	var re *resid.Error
@@ -194,7 +198,7 @@ func TestCutBeforeCreateIsNotRetriedBlindly(t *testing.T) {
 	// was not processed: it must not send it again.
 	srv, c := newFake(t)
 	srv.CutNext(1)
-	_, err := c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: residtest.Merchant})
+	_, err := tokenOf(c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: residtest.Merchant}))
 	assert.ErrorIs(t, err, resid.ErrOutcomeUnknown)
 	assert.Equal(t, 0, srv.Count())
 	assert.Len(t, srv.Requests(), 1)
@@ -203,13 +207,13 @@ func TestCutBeforeCreateIsNotRetriedBlindly(t *testing.T) {
 func TestCreateRetried503AndTruncated(t *testing.T) {
 	srv, c := newFake(t)
 	srv.FailNextRetryAfter(1, http.StatusServiceUnavailable, `{"message":"maintenance","errors":["later"]}`, "0")
-	token, err := c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: residtest.Merchant})
+	token, err := tokenOf(c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: residtest.Merchant}))
 	require.NoError(t, err, "503 says nothing was done: retried")
 	assert.NotEmpty(t, token)
 	assert.Equal(t, 1, srv.Count())
 
 	srv.TruncateNext(1)
-	_, err = c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: residtest.Merchant})
+	_, err = tokenOf(c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: residtest.Merchant}))
 	assert.ErrorIs(t, err, resid.ErrOutcomeUnknown)
 	assert.Equal(t, 2, srv.Count())
 }
@@ -252,13 +256,13 @@ func TestFakeErrors(t *testing.T) {
 	assert.ErrorIs(t, err, resid.ErrNotFound)
 	assert.ErrorIs(t, c.CollectPayment(ctx, "RsUNKNOWN"), resid.ErrNotFound)
 
-	_, err = c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 1, Merchant: "nobody"})
+	_, err = tokenOf(c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 1, Merchant: "nobody"}))
 	require.ErrorAs(t, err, &re)
 	assert.ErrorIs(t, err, resid.ErrValidation)
 	assert.Equal(t, []string{"merchant: no merchant with this id"}, re.Errors)
 
 	srv.AddMerchant("other", resid.Merchant{DisplayName: "Other"})
-	token, err := c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 1, Merchant: "other"})
+	token, err := tokenOf(c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 1, Merchant: "other"}))
 	require.NoError(t, err)
 	p, err := c.GetPayment(ctx, token)
 	require.NoError(t, err)
@@ -338,7 +342,7 @@ func TestFakeListStrictBounds(t *testing.T) {
 	assert.Equal(t, url.Values{"after": {"2017-05-09T00:28:51.309004Z"}, "size": {"2"}}, q)
 }
 
-func tokens(list []resid.Payment) []string {
+func tokens(list []*resid.Payment) []string {
 	out := make([]string, len(list))
 	for i, p := range list {
 		out[i] = p.Token

@@ -73,7 +73,7 @@ func FuzzDecodeReplies(f *testing.F) {
 		}
 		_, err = c.ListPayments(ctx, &resid.ListOptions{Size: 1})
 		checkErr(t, err, status)
-		tok, err := c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 1, Merchant: "m"})
+		tok, err := tokenOf(c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 1, Merchant: "m"}))
 		checkErr(t, err, status)
 		if err == nil && tok == "" {
 			t.Fatal("empty token without an error")
@@ -117,7 +117,7 @@ func FuzzValidation(f *testing.F) {
 		} else if path != "/api/v1/payments/"+pathSegment(token) {
 			t.Fatalf("token %q went to %q", token, path)
 		}
-		_, err := c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: amount, Merchant: merchant})
+		_, err := tokenOf(c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: amount, Merchant: merchant}))
 		if (amount <= 0 || len(merchant) == 0) && !errors.Is(err, resid.ErrInvalidRequest) {
 			t.Fatalf("amount %d merchant %q: %v", amount, merchant, err)
 		}

@@ -28,8 +28,9 @@ const TimeLayout = "2006-01-02T15:04:05.000000Z"
 // bounds on a payment's creation time; at most one may be set. With
 // neither, Resid lists the newest payments (before now).
 type ListOptions struct {
-	// Size is the page size, 1..200; 0 leaves Resid's default (50). For
-	// [Client.All], 0 means 200.
+	// Size is the page size, 1..200; 0 leaves Resid's default (50), in
+	// [Client.ListPayments] and [Client.All] alike. Resid rate-limits the
+	// list: to read many payments with fewer calls, set [MaxListSize].
 	Size int
 	// Before lists payments created strictly before this time, newest
 	// first.
@@ -51,11 +52,11 @@ func (o *ListOptions) validate() error {
 		return nil
 	}
 	if o.Size < 0 || o.Size > MaxListSize {
-		return transport.Invalid("size", "must be between 1 and %d (0 for the default %d), got %d",
+		return invalid("size", "must be between 1 and %d (0 for the default %d), got %d",
 			MaxListSize, DefaultListSize, o.Size)
 	}
 	if !o.Before.IsZero() && !o.After.IsZero() {
-		return transport.Invalid("before", "cannot be combined with after: set one of them")
+		return invalid("before", "cannot be combined with after: set one of them")
 	}
 	return nil
 }
@@ -84,13 +85,13 @@ func (o *ListOptions) query() listQuery {
 //
 // Retry class: idempotent — a read, retried on connection errors, 408, 429
 // and 5xx.
-func (c *Client) ListPayments(ctx context.Context, opts *ListOptions) ([]Payment, error) {
+func (c *Client) ListPayments(ctx context.Context, opts *ListOptions) ([]*Payment, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
 	q, err := transport.Values(opts.query())
 	if err != nil {
-		return nil, transport.Invalid("options", "cannot be encoded: %v", err)
+		return nil, invalid("options", "cannot be encoded: %v", err)
 	}
 	resp, err := c.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: "/payments", Query: q,
 		Class: transport.Idempotent})
@@ -98,16 +99,18 @@ func (c *Client) ListPayments(ctx context.Context, opts *ListOptions) ([]Payment
 		return nil, wrapError(err)
 	}
 	if strict, ok := decodeOK[[]strictPayment](resp.Body); ok && strict != nil {
-		out := make([]Payment, len(strict))
+		out := make([]*Payment, len(strict))
 		for i := range strict {
-			out[i] = Payment(strict[i])
+			out[i] = (*Payment)(&strict[i])
 		}
 		return out, nil
 	}
 	if wire, ok := decodeOK[[]wirePayment](resp.Body); ok && wire != nil {
-		out := make([]Payment, len(wire))
+		all := make([]Payment, len(wire))
+		out := make([]*Payment, len(wire))
 		for i := range wire {
-			out[i] = wire[i].payment()
+			all[i] = wire[i].payment()
+			out[i] = &all[i]
 		}
 		return out, nil
 	}
@@ -117,14 +120,19 @@ func (c *Client) ListPayments(ctx context.Context, opts *ListOptions) ([]Payment
 	}
 	t := bytes.TrimSpace(info)
 	if len(t) == 0 || bytes.Equal(t, []byte("null")) {
-		return []Payment{}, nil
+		return []*Payment{}, nil
 	}
 	if t[0] != '[' {
 		return nil, unexpected(resp, "info is not a list of payments", nil)
 	}
-	out := []Payment{}
+	out := []*Payment{}
 	if err := json.Unmarshal(t, &out); err != nil {
 		return nil, unexpected(resp, "cannot decode the payments", err)
+	}
+	for _, p := range out {
+		if p == nil {
+			return nil, unexpected(resp, "the list holds a null payment", nil)
+		}
 	}
 	return out, nil
 }
@@ -148,7 +156,8 @@ func (c *Client) ListPayments(ctx context.Context, opts *ListOptions) ([]Payment
 // time than a page holds: when a full page holds a single timestamp, All
 // retries with the largest page (200), and if that page is full of one
 // timestamp as well it yields [ErrTooManyTies] rather than skip payments.
-// opts.Size 0 means pages of 200 — fewer calls to a rate-limited list.
+// opts.Size 0 means Resid's default page (50), as in ListPayments; set
+// [MaxListSize] for fewer calls to a rate-limited list.
 //
 // Each page is a ListPayments call (idempotent; 429 waited out per
 // Retry-After up to [WithRetry]'s maxWait). Payments created while
@@ -164,7 +173,7 @@ func (c *Client) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Payment,
 			return
 		}
 		if o.Size == 0 {
-			o.Size = MaxListSize
+			o.Size = DefaultListSize // what Resid does with no size: the same pages as ListPayments
 		}
 		forward := !o.After.IsZero()
 		var (
@@ -200,8 +209,7 @@ func (c *Client) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Payment,
 				return
 			}
 			fresh := 0
-			for i := range list {
-				p := &list[i]
+			for _, p := range list {
 				if _, dup := seen[p.Token]; dup {
 					continue
 				}
@@ -245,7 +253,7 @@ func near(a, b time.Time) bool {
 
 // oneTimestamp reports whether every payment in list was created at the
 // same instant.
-func oneTimestamp(list []Payment) bool {
+func oneTimestamp(list []*Payment) bool {
 	for _, p := range list[1:] {
 		if !p.Created.Equal(list[0].Created) {
 			return false

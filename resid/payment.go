@@ -24,9 +24,9 @@ const StatePending State = "pending"
 
 // Merchant is how a payee (the driver) is shown to the passenger.
 type Merchant struct {
-	DisplayName    string `json:"display_name"`
-	DisplayImage   string `json:"display_image"`
-	DisplayBizName string `json:"display_biz_name"`
+	DisplayName    string `json:"display_name"`     // display_name: the driver's name as shown to the payer
+	DisplayImage   string `json:"display_image"`    // display_image: URL of the merchant's picture
+	DisplayBizName string `json:"display_biz_name"` // display_biz_name: the business name shown
 }
 
 // Outcome is the result of the passenger's attempt to pay.
@@ -48,8 +48,8 @@ type Outcome struct {
 // Payment is a payment request and its outcome, as GetPayment and
 // ListPayments return it. Amounts are whole rials.
 type Payment struct {
-	Merchant    Merchant `json:"merchant"`
-	Description string   `json:"description"`
+	Merchant    Merchant `json:"merchant"`    // merchant: the payee as shown to the passenger
+	Description string   `json:"description"` // description given at creation
 	// Payer is the passenger's phone number, masked by Resid ("0938*****25").
 	Payer string `json:"payer"`
 	// Created is when the payment request was made, with Resid's offset
@@ -59,8 +59,8 @@ type Payment struct {
 	Amount int64 `json:"amount"`
 	// Paid is when the passenger paid, nil while unpaid.
 	Paid    *time.Time `json:"paid"`
-	Token   string     `json:"token"`
-	Outcome Outcome    `json:"outcome"`
+	Token   string     `json:"token"`   // token: the payment request's id
+	Outcome Outcome    `json:"outcome"` // outcome: the result of the passenger's attempt
 	// Payload is the text given at creation, returned unchanged.
 	Payload string `json:"payload"`
 }

@@ -28,33 +28,43 @@ type CreatePaymentRequest struct {
 	Payload string `url:"payload,omitempty"`
 	// AutoCollect makes Resid collect a successful payment by itself, so
 	// no CollectPayment is needed. nil leaves Resid's default (false); it is
-	// sent only when set. Use [Bool] to set it.
+	// sent only when set. Use [Ptr] to set it: resid.Ptr(true).
 	AutoCollect *bool `url:"auto_collect,omitempty"`
 	// PreferredMethod names the bank gateway to prefer, such as "asanpardakht".
 	PreferredMethod string `url:"preferred_method,omitempty"`
 }
 
-// Bool returns a pointer to v, for optional fields such as
-// CreatePaymentRequest.AutoCollect.
-func Bool(v bool) *bool { return &v }
+// Ptr returns a pointer to v, for optional fields such as
+// CreatePaymentRequest.AutoCollect: resid.Ptr(true). Every caravan package
+// that has optional fields names this helper the same.
+func Ptr[T any](v T) *T { return &v }
+
+// CreatedPayment is Resid's answer to [Client.CreatePayment]: the new
+// payment request. It is a struct so that what Resid adds to its answer can
+// be added here without breaking callers.
+type CreatedPayment struct {
+	// Token identifies the payment request (info.token, "AsF42Sg53"): show
+	// it to the passenger's app, then read and collect the payment by it.
+	Token string
+}
 
 func (r *CreatePaymentRequest) validate() error {
 	if r == nil {
-		return transport.Invalid("request", "is nil")
+		return invalid("request", "is nil")
 	}
 	if r.Amount <= 0 {
-		return transport.Invalid("amount", "must be a positive number of rials, got %d", r.Amount)
+		return invalid("amount", "must be a positive number of rials, got %d", r.Amount)
 	}
 	if strings.TrimSpace(r.Merchant) == "" {
-		return transport.Invalid("merchant", "is empty")
+		return invalid("merchant", "is empty")
 	}
 	return nil
 }
 
 // CreatePayment creates a payment request for the passenger to pay and
-// returns its token. Show the passenger the payment (Resid's client takes
-// it from there), then read it with GetPayment and collect it with Collect
-// within [CollectWindow].
+// returns it with its token. Show the passenger the payment (Resid's client
+// takes it from there), then read it with GetPayment and collect it with
+// CollectPayment within [CollectWindow].
 //
 // Endpoint: POST /payments (form-encoded).
 //
@@ -62,53 +72,53 @@ func (r *CreatePaymentRequest) validate() error {
 // leave an orphan payment request; it is retried only when the request
 // never left or on 429/503, and a cut connection or timeout after sending
 // returns an error that is [ErrOutcomeUnknown].
-func (c *Client) CreatePayment(ctx context.Context, req *CreatePaymentRequest) (string, error) {
+func (c *Client) CreatePayment(ctx context.Context, req *CreatePaymentRequest) (*CreatedPayment, error) {
 	if err := req.validate(); err != nil {
-		return "", err
+		return nil, err
 	}
 	body, err := transport.Form(req)
 	if err != nil {
-		return "", transport.Invalid("request", "cannot be encoded: %v", err)
+		return nil, invalid("request", "cannot be encoded: %v", err)
 	}
 	resp, err := c.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/payments", Body: &body,
 		Class: transport.Unsafe})
 	if err != nil {
-		return "", wrapError(err)
+		return nil, wrapError(err)
 	}
 	info, err := checkEnvelope(resp, true)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	var out struct {
 		Token json.RawMessage `json:"token"`
 	}
 	if err := json.Unmarshal(info, &out); err != nil {
-		return "", wrapError(resp.Fail(ErrUnexpectedResponse, "info has no token", errors.Join(ErrOutcomeUnknown, err)))
+		return nil, wrapError(resp.Fail(ErrUnexpectedResponse, "info has no token", errors.Join(ErrOutcomeUnknown, err)))
 	}
 	var token string
 	if json.Unmarshal(out.Token, &token) != nil || strings.TrimSpace(token) == "" {
-		return "", wrapError(resp.Fail(ErrUnexpectedResponse, "info has no token", ErrOutcomeUnknown))
+		return nil, wrapError(resp.Fail(ErrUnexpectedResponse, "info has no token", ErrOutcomeUnknown))
 	}
-	return token, nil
+	return &CreatedPayment{Token: token}, nil
 }
 
 // validToken checks a payment token before it goes into a path.
 func validToken(token string) error {
 	switch {
 	case token == "":
-		return transport.Invalid("token", "is empty")
+		return invalid("token", "is empty")
 	case len(token) > 256:
-		return transport.Invalid("token", "is longer than 256 bytes")
+		return invalid("token", "is longer than 256 bytes")
 	case strings.ContainsAny(token, "/?#\\%"):
-		return transport.Invalid("token", "must not contain '/', '?', '#', '\\' or '%%'")
+		return invalid("token", "must not contain '/', '?', '#', '\\' or '%%'")
 	case strings.Contains(token, ".."):
-		return transport.Invalid("token", "must not contain \"..\"")
+		return invalid("token", "must not contain \"..\"")
 	case token == ".":
-		return transport.Invalid("token", "must not be \".\"")
+		return invalid("token", "must not be \".\"")
 	}
 	for _, r := range token {
 		if unicode.IsControl(r) || unicode.IsSpace(r) || r == unicode.ReplacementChar {
-			return transport.Invalid("token", "must not contain spaces, control characters or invalid UTF-8")
+			return invalid("token", "must not contain spaces, control characters or invalid UTF-8")
 		}
 	}
 	return nil
@@ -158,9 +168,8 @@ func (c *Client) GetPayment(ctx context.Context, token string) (*Payment, error)
 // The 20-minute window: a successful payment that is not collected within
 // [CollectWindow] of its creation is refunded to the passenger
 // automatically, and collecting it later fails. When you hold the
-// [Payment] (from GetPayment or ListPayments), call [Client.Collect]
-// instead: it refuses locally with [ErrCollectWindowClosed] once the
-// deadline has certainly passed.
+// [Payment] (from GetPayment or ListPayments), [Payment.CheckCollectWindow]
+// tells you before calling whether the deadline has certainly passed.
 //
 // Endpoint: POST /payments/{token}/collect.
 //
@@ -179,36 +188,28 @@ func (c *Client) CollectPayment(ctx context.Context, token string) error {
 	return err
 }
 
-// ClockSkewAllowance is how far past a payment's collect deadline the
-// client's clock must be before [Client.Collect] refuses without asking
-// Resid. It absorbs a difference between the client's and Resid's clocks,
-// so the refusal happens only when the window has certainly closed.
+// ClockSkewAllowance is how far past a payment's collect deadline a clock
+// must be before [Payment.CheckCollectWindow] reports the window closed. It
+// absorbs a difference between your clock and Resid's, so the refusal
+// happens only when the window has certainly closed.
 const ClockSkewAllowance = time.Minute
 
-// Collect collects p, the way [Client.CollectPayment] does, after checking
-// its 20-minute window: when the client's clock (see [WithClock]) is past
-// p.CollectDeadline() by more than [ClockSkewAllowance], it returns an
-// error that is [ErrCollectWindowClosed] without sending anything —
-// Resid has refunded (or will refund) a successful payment by then, so the
-// service must not be delivered. Within the window, or when p.Created is
-// unknown, Resid decides.
+// CheckCollectWindow returns an error that is [ErrCollectWindowClosed] when
+// now is past p.CollectDeadline() by more than [ClockSkewAllowance]: Resid
+// has refunded (or will refund) a successful payment by then, so do not
+// deliver the service nor collect it. It returns nil within the window and
+// when p.Created is unknown (then Resid decides). It sends nothing.
 //
-// Endpoint: POST /payments/{token}/collect.
-//
-// Retry class: idempotent — collecting twice moves the money once.
-func (c *Client) Collect(ctx context.Context, p *Payment) error {
+//	if err := p.CheckCollectWindow(time.Now()); err != nil { return err }
+//	err := client.CollectPayment(ctx, p.Token)
+func (p *Payment) CheckCollectWindow(now time.Time) error {
 	if p == nil {
-		return transport.Invalid("payment", "is nil")
+		return invalid("payment", "is nil")
 	}
-	if err := validToken(p.Token); err != nil {
-		return err
+	if dl := p.CollectDeadline(); !dl.IsZero() && now.After(dl.Add(ClockSkewAllowance)) {
+		return fmt.Errorf("%w: payment %s was created at %s; its window closed at %s, %s ago",
+			ErrCollectWindowClosed, p.Token, p.Created.Format(time.RFC3339), dl.Format(time.RFC3339),
+			now.Sub(dl).Round(time.Second))
 	}
-	if dl := p.CollectDeadline(); !dl.IsZero() {
-		if now := c.now(); now.After(dl.Add(ClockSkewAllowance)) {
-			return fmt.Errorf("%w: payment %s was created at %s; its window closed at %s, %s ago",
-				ErrCollectWindowClosed, p.Token, p.Created.Format(time.RFC3339), dl.Format(time.RFC3339),
-				now.Sub(dl).Round(time.Second))
-		}
-	}
-	return c.CollectPayment(ctx, p.Token)
+	return nil
 }

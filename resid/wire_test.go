@@ -92,10 +92,10 @@ func TestCreatePaymentWire(t *testing.T) {
 	var got captured
 	mt.RegisterResponder("POST", mockBase+"/payments", respond(&got, 200, seedCreate))
 
-	token, err := c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{
+	token, err := tokenOf(c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{
 		Amount: 10000, Merchant: "faSDF42w3Fs", Description: "fare & tip", Payload: "ride=7",
-		AutoCollect: resid.Bool(false), PreferredMethod: "asanpardakht",
-	})
+		AutoCollect: resid.Ptr(false), PreferredMethod: "asanpardakht",
+	}))
 	require.NoError(t, err)
 	assert.Equal(t, "AsF42Sg53", token)
 	assert.Equal(t, "POST", got.method)
@@ -104,11 +104,11 @@ func TestCreatePaymentWire(t *testing.T) {
 	assert.Equal(t, "amount=10000&auto_collect=false&description=fare+%26+tip&merchant=faSDF42w3Fs&payload=ride%3D7&preferred_method=asanpardakht", got.body)
 
 	// the document's curl: only merchant and amount; auto_collect unset is not sent
-	_, err = c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 10000, Merchant: "faSDF42w3Fs"})
+	_, err = tokenOf(c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 10000, Merchant: "faSDF42w3Fs"}))
 	require.NoError(t, err)
 	assert.Equal(t, "amount=10000&merchant=faSDF42w3Fs", got.body)
 
-	_, err = c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: "m", AutoCollect: resid.Bool(true)})
+	_, err = tokenOf(c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: "m", AutoCollect: resid.Ptr(true)}))
 	require.NoError(t, err)
 	assert.Equal(t, "amount=1&auto_collect=true&merchant=m", got.body)
 }
@@ -167,7 +167,7 @@ func TestListPaymentsWire(t *testing.T) {
 	assert.Equal(t, mockBase+"/payments?after=2017-05-09T00%3A28%3A51.309004Z&size=1", got.url)
 	assertHeaders(t, &got, "")
 	require.Len(t, list, 1)
-	assertSeedPayment(t, &list[0])
+	assertSeedPayment(t, list[0])
 
 	_, err = c.ListPayments(context.Background(), &resid.ListOptions{Before: time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)})
 	require.NoError(t, err)
@@ -220,26 +220,26 @@ func TestValidation(t *testing.T) {
 		err   error
 	}{
 		{"amount", func() error {
-			_, err := c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 0, Merchant: "m"})
+			_, err := tokenOf(c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 0, Merchant: "m"}))
 			return err
 		}()},
 		{"amount", func() error {
-			_, err := c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: -5, Merchant: "m"})
+			_, err := tokenOf(c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: -5, Merchant: "m"}))
 			return err
 		}()},
 		{"merchant", func() error {
-			_, err := c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 5, Merchant: "  "})
+			_, err := tokenOf(c.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 5, Merchant: "  "}))
 			return err
 		}()},
-		{"request", func() error { _, err := c.CreatePayment(ctx, nil); return err }()},
+		{"request", func() error { _, err := tokenOf(c.CreatePayment(ctx, nil)); return err }()},
 		{"size", func() error { _, err := c.ListPayments(ctx, &resid.ListOptions{Size: 201}); return err }()},
 		{"size", func() error { _, err := c.ListPayments(ctx, &resid.ListOptions{Size: -1}); return err }()},
 		{"before", func() error {
 			_, err := c.ListPayments(ctx, &resid.ListOptions{Before: time.Now(), After: time.Now()})
 			return err
 		}()},
-		{"payment", c.Collect(ctx, nil)},
-		{"token", c.Collect(ctx, &resid.Payment{})},
+		{"token", c.CollectPayment(ctx, "")},
+		{"token", c.CollectPayment(ctx, "a/b")},
 	}
 	for _, tc := range cases {
 		require.Error(t, tc.err, tc.field)
@@ -256,15 +256,20 @@ func TestValidation(t *testing.T) {
 
 func TestNewClient(t *testing.T) {
 	for _, code := range []string{"", "   ", "a\r\nX-Evil: 1"} {
-		_, err := resid.NewClient(code)
-		assert.ErrorIs(t, err, resid.ErrInvalidRequest)
-		assert.Contains(t, err.Error(), "authorizationCode")
+		_, err := resid.NewClient(code, resid.WithBaseURL(resid.ProductionBaseURL))
+		var ie *resid.InvalidRequestError
+		require.ErrorAs(t, err, &ie)
+		assert.Equal(t, "authorizationCode", ie.Field)
 	}
+	_, err0 := resid.NewClient("code")
+	var ie *resid.InvalidRequestError
+	require.ErrorAs(t, err0, &ie, "no default host")
+	assert.Equal(t, "WithBaseURL", ie.Field)
 	_, err := resid.NewClient("code", resid.WithBaseURL("ftp://x"))
 	assert.ErrorIs(t, err, resid.ErrInvalidRequest)
 
-	c, err := resid.NewClient("super-secret-code", resid.WithUserAgent("mine/1"), resid.WithTimeout(time.Second),
-		resid.WithMaxBodyBytes(1<<20), resid.WithLogger(nil), resid.WithClock(nil))
+	c, err := resid.NewClient("super-secret-code", resid.WithBaseURL(resid.ProductionBaseURL), resid.WithUserAgent("mine/1"), resid.WithTimeout(time.Second),
+		resid.WithMaxBodyBytes(1<<20), resid.WithLogger(nil))
 	require.NoError(t, err)
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 		assert.NotContains(t, fmt.Sprintf(verb, c), "super-secret-code", verb)
@@ -291,7 +296,7 @@ func TestErrorEnvelopes(t *testing.T) {
 		contains string
 	}{
 		{"401", 401, `{"message":"Invalid authorization code.","info":null,"errors":["bad code"]}`,
-			resid.ErrUnauthorized, "Invalid authorization code.", []string{"bad code"}, `"Invalid authorization code."`},
+			resid.ErrUnauthorized, "Invalid authorization code.", []string{"bad code"}, `(HTTP 401): "Invalid authorization code.: errors: bad code"`},
 		{"404", 404, `{"message":"Not found.","info":null,"errors":["no payment"]}`,
 			resid.ErrNotFound, "Not found.", []string{"no payment"}, "HTTP 404"},
 		{"400 field object", 400, `{"message":"Invalid input.","info":null,"errors":{"amount":["required"],"merchant":"unknown"}}`,
@@ -353,7 +358,7 @@ func TestServerErrorsAreRetriedForReads(t *testing.T) {
 	assert.Equal(t, 4, re.Attempts)
 	assert.Equal(t, 4, got.n)
 	assert.Contains(t, err.Error(), "after 4 attempts")
-	assert.Contains(t, err.Error(), `"busy"`)
+	assert.Contains(t, err.Error(), `"busy: errors: try later"`)
 }
 
 func TestCreateUndecodableSuccessIsOutcomeUnknown(t *testing.T) {
@@ -368,7 +373,7 @@ func TestCreateUndecodableSuccessIsOutcomeUnknown(t *testing.T) {
 		mt, c := newMock(t)
 		var got captured
 		mt.RegisterResponder("POST", mockBase+"/payments", respond(&got, 200, body))
-		_, err := c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: "m"})
+		_, err := tokenOf(c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: "m"}))
 		assert.ErrorIs(t, err, resid.ErrUnexpectedResponse, body)
 		assert.ErrorIs(t, err, resid.ErrOutcomeUnknown, body)
 		assert.Equal(t, 1, got.n)
@@ -376,7 +381,7 @@ func TestCreateUndecodableSuccessIsOutcomeUnknown(t *testing.T) {
 	// an explicit refusal in a 2xx is not an unknown outcome
 	mt, c := newMock(t)
 	mt.RegisterResponder("POST", mockBase+"/payments", respond(&captured{}, 200, `{"message":"Invalid input.","errors":["merchant: unknown"]}`))
-	_, err := c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: "m"})
+	_, err := tokenOf(c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: "m"}))
 	assert.ErrorIs(t, err, resid.ErrValidation)
 	assert.NotErrorIs(t, err, resid.ErrOutcomeUnknown)
 }
@@ -385,7 +390,7 @@ func TestCreateGatewayErrorIsOutcomeUnknown(t *testing.T) {
 	mt, c := newMock(t)
 	var got captured
 	mt.RegisterResponder("POST", mockBase+"/payments", respond(&got, 502, `<html>bad gateway</html>`))
-	_, err := c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: "m"})
+	_, err := tokenOf(c.CreatePayment(context.Background(), &resid.CreatePaymentRequest{Amount: 1, Merchant: "m"}))
 	assert.ErrorIs(t, err, resid.ErrOutcomeUnknown)
 	assert.ErrorIs(t, err, resid.ErrServer)
 	assert.Equal(t, 1, got.n, "unsafe: never retried after a gateway error")
@@ -445,12 +450,12 @@ func TestContextCancelled(t *testing.T) {
 
 func TestErrorZeroValue(t *testing.T) {
 	e := &resid.Error{Message: "hand made"}
-	assert.Equal(t, "resid: hand made", e.Error())
+	assert.Equal(t, `resid: failed: "hand made"`, e.Error())
 	assert.Nil(t, e.Unwrap())
 }
 
 func TestClientNeverPrintsCode(t *testing.T) {
-	c, err := resid.NewClient("super-secret-code")
+	c, err := resid.NewClient("super-secret-code", resid.WithBaseURL(resid.ProductionBaseURL))
 	require.NoError(t, err)
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
 		assert.NotContains(t, fmt.Sprintf(verb, c), "super-secret-code", verb)
@@ -462,4 +467,12 @@ func TestClientNeverPrintsCode(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("x", "client", *c, "ptr", c)
 	assert.NotContains(t, buf.String(), "super-secret-code")
 	assert.Contains(t, buf.String(), "resid.ir")
+}
+
+// tokenOf is CreatePayment's token, for tests that only need that.
+func tokenOf(p *resid.CreatedPayment, err error) (string, error) {
+	if err != nil {
+		return "", err
+	}
+	return p.Token, nil
 }

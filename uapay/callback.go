@@ -25,21 +25,21 @@ var ErrCallback = errors.New("uapay: malformed callback")
 // callbackUrl, read from its verified token. Card numbers in it are masked
 // by UAPAY. Amounts are kopecks.
 type Callback struct {
-	PaymentID      string
-	InvoiceID      string
-	ExternalID     string
-	PaymentNumber  string
-	CardFromMasked string
-	CardToMasked   string
-	Amount         int64
-	Status         string      // UAPAY's status field, kept as sent
-	Type           InvoiceType // PAY, HOLD, SUBSCRIBE
-	SystemType     SystemType
-	PaymentStatus  PaymentStatus // unknown values are kept
-	ReceiptPath    string        // link to the payment's receipt
-	ExtraInfo      json.RawMessage
-	CreateDate     time.Time
-	PayDate        *time.Time
+	PaymentID      string          // paymentId
+	InvoiceID      string          // invoiceId: the invoice paid
+	ExternalID     string          // externalId: your order id
+	PaymentNumber  string          // paymentNumber
+	CardFromMasked string          // cardFromMasked: the payer's card, masked
+	CardToMasked   string          // cardToMasked: the recipient card, masked (P2P)
+	Amount         int64           // amount in kopecks
+	Status         string          // UAPAY's status field, kept as sent
+	Type           InvoiceType     // PAY, HOLD, SUBSCRIBE
+	SystemType     SystemType      // systemType: ECOM or P2P
+	PaymentStatus  PaymentStatus   // unknown values are kept
+	ReceiptPath    string          // link to the payment's receipt
+	ExtraInfo      json.RawMessage // extraInfo: the invoice's JSON object
+	CreateDate     time.Time       // createDate: when the payment was created
+	PayDate        *time.Time      // payDate: when it was paid, nil if not
 }
 
 type wireCallback struct {

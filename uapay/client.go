@@ -14,8 +14,9 @@ import (
 )
 
 // The documented hosts. Paths are joined below them ("api/sessions/create").
+// There is no default: pass one with [WithBaseURL].
 const (
-	// DemoBaseURL is UAPAY's sandbox, the default.
+	// DemoBaseURL is UAPAY's sandbox.
 	DemoBaseURL = "https://api.demo.uapay.ua/"
 	// ProductionBaseURL is UAPAY's live service.
 	ProductionBaseURL = "https://api.uapay.ua/"
@@ -32,7 +33,9 @@ type Client struct {
 	sess     *sessionCache
 }
 
-// Option configures a Client; see the With… functions.
+// Option configures a Client; see the With… functions. An option given a
+// value it cannot use makes [NewClient] fail with an
+// [*InvalidRequestError] whose Field names the option ("WithRetry").
 type Option struct {
 	set   transport.Setting
 	local func(*settings)
@@ -40,37 +43,48 @@ type Option struct {
 
 type settings struct{ now func() time.Time }
 
-// WithBaseURL sets the API's base URL (default DemoBaseURL). A path in it is
-// kept: "https://proxy.example/uapay/" sends to /uapay/api/….
+// WithBaseURL sets the API's base URL: [DemoBaseURL], [ProductionBaseURL]
+// or your own. A path in it is kept: "https://proxy.example/uapay/" sends
+// to /uapay/api/…. It is required: a client never talks to a sandbox or to
+// production that its caller did not choose.
 func WithBaseURL(u string) Option { return Option{set: transport.WithBaseURL(u)} }
 
-// WithHTTPClient sets the HTTP client the requests go through. It is never
-// modified.
+// WithHTTPClient sets the HTTP client the requests go through, for a proxy,
+// custom TLS or a tracing RoundTripper. It is never modified, and
+// [Client.Close] leaves it alone.
 func WithHTTPClient(h *http.Client) Option { return Option{set: transport.WithHTTPClient(h)} }
 
 // WithRetry sets how many times a failed call may be retried (0 disables
-// retries) and the bounds of the wait between attempts. Which failures are
-// retried depends on each method's retry class.
+// retries) and the bounds of the wait between attempts, as given: zero
+// waits mean no wait. Without it: 3 retries, 250 ms .. 5 s. A negative count
+// or wait, or minWait above maxWait, is refused. Which failures are retried
+// depends on each method's retry class.
 func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return Option{set: transport.WithRetry(maxRetries, minWait, maxWait)}
 }
 
-// WithLogger logs every attempt (method, path, status, latency — never a
-// body, key or card number) to l.
+// WithLogger logs a record per HTTP attempt (method, path, status,
+// latency — never a body, key or card number) to l, and a second one, at
+// warning level, for an attempt whose reply broke off while its body was
+// read. nil, the default, logs nothing.
 func WithLogger(l *slog.Logger) Option { return Option{set: transport.WithLogger(l)} }
 
-// WithUserAgent replaces the default User-Agent (caravan-go/<version> (uapay)).
+// WithUserAgent replaces the default User-Agent (caravan-go/<version>
+// (uapay)). An empty value or one with control characters is refused.
 func WithUserAgent(ua string) Option { return Option{set: transport.WithUserAgent(ua)} }
 
 // WithTimeout bounds a call whose context has no deadline (default 30 s).
+// It must be positive.
 func WithTimeout(d time.Duration) Option { return Option{set: transport.WithTimeout(d)} }
 
-// WithMaxBodyBytes caps the size of a reply body (default 10 MiB).
+// WithMaxBodyBytes caps the size of a reply body (default 10 MiB). It must
+// be positive.
 func WithMaxBodyBytes(n int64) Option { return Option{set: transport.WithMaxBodyBytes(n)} }
 
 // WithClock sets the clock used for the signed "iat" field and for checking
 // the expiry of tokens the client verifies. UAPAY rejects an iat more than
-// 20 seconds away from its own clock (see ErrTimeLimit). For tests.
+// 20 seconds away from its own clock (see ErrTimeLimit). For tests; nil
+// keeps time.Now.
 func WithClock(now func() time.Time) Option {
 	return Option{local: func(s *settings) {
 		if now != nil {
@@ -79,16 +93,27 @@ func WithClock(now func() time.Time) Option {
 	}}
 }
 
+// WithHeader adds a header sent on every request, for example one a proxy
+// in front of the API needs. It is treated as a credential: it is never
+// logged and is dropped on a redirect to another host. A name that is not
+// an HTTP token, a header the client sets itself (Content-Type, Accept,
+// User-Agent, the credential's header…) and an empty value or one with
+// control characters are refused.
+func WithHeader(name, value string) Option { return Option{set: transport.WithHeader(name, value)} }
+
 // NewClient returns a client for the merchant clientID whose requests are
-// signed with signKey. Both are required.
+// signed with signKey, talking to the host set with [WithBaseURL]. All
+// three are required. An empty clientID or signKey, a clientID with control
+// characters, a missing base URL or a refused option is an
+// [*InvalidRequestError] naming the argument or option.
 func NewClient(clientID string, signKey Secret, opts ...Option) (*Client, error) {
-	if clientID == "" {
-		return nil, transport.Invalid("clientID", "is empty")
+	if err := transport.CheckCredential("clientID", clientID); err != nil {
+		return nil, asInvalid(err)
 	}
 	if signKey == "" {
-		return nil, transport.Invalid("signKey", "is empty")
+		return nil, invalid("signKey", "is empty")
 	}
-	cfg := transport.Config{Provider: "uapay", BaseURL: DemoBaseURL, Auth: transport.NoAuth()}
+	cfg := transport.Config{Provider: "uapay", Auth: transport.NoAuth()}
 	st := settings{now: time.Now}
 	for _, o := range opts {
 		if o.set != nil {
@@ -100,7 +125,7 @@ func NewClient(clientID string, signKey Secret, opts ...Option) (*Client, error)
 	}
 	t, err := transport.New(cfg)
 	if err != nil {
-		return nil, err
+		return nil, asInvalid(err)
 	}
 	return &Client{
 		t:        t,
@@ -110,6 +135,16 @@ func NewClient(clientID string, signKey Secret, opts ...Option) (*Client, error)
 		sess:     newSessionCache(),
 	}, nil
 }
+
+// BaseURL returns the base URL the client sends requests to, without a
+// trailing slash.
+func (c *Client) BaseURL() string { return c.t.BaseURL() }
+
+// Close releases the idle connections of the connection pool the client
+// opened. A client given its own *http.Client ([WithHTTPClient]) leaves it
+// alone. Close always returns nil; a call after Close still works, opening
+// new connections.
+func (c *Client) Close() error { return c.t.Close() }
 
 // signedBody is the wire shape of every request.
 // signedBody builds {"params":…,"data":…,"iat":…,"token":"<JWT>"}, the
@@ -158,11 +193,11 @@ func marshal(v any) (json.RawMessage, error) {
 func (c *Client) call(ctx context.Context, path string, class transport.Class, params, data any) (*reply, error) {
 	p, err := marshal(params)
 	if err != nil {
-		return nil, transport.Invalid("params", "cannot be encoded: %v", err)
+		return nil, invalid("params", "cannot be encoded: %v", err)
 	}
 	d, err := marshal(data)
 	if err != nil {
-		return nil, transport.Invalid("data", "cannot be encoded: %v", err)
+		return nil, invalid("data", "cannot be encoded: %v", err)
 	}
 	// sign builds the body with the current iat; every retry signs afresh,
 	// so a retry after a long wait still falls inside UAPAY's 20 s window.

@@ -4,15 +4,17 @@
 //
 // # Quick start
 //
-//	c, err := uapay.NewClient(clientID, uapay.Secret(signKey)) // DemoBaseURL by default
+//	c, err := uapay.NewClient(clientID, uapay.Secret(signKey), uapay.WithBaseURL(uapay.DemoBaseURL))
 //	if err != nil { … }
 //	id, err := c.UpdateInvoice(ctx, invoiceID, &uapay.InvoiceUpdate{
-//		Tag:         "Client 1",
-//		RedirectURL: "https://shop.example/thanks",
+//		Tag:         uapay.Ptr("Client 1"),
+//		RedirectURL: uapay.Ptr("https://shop.example/thanks"),
 //		ExtraInfo:   json.RawMessage(`{"origin":"invoicer"}`),
 //	})
 //
-// Use WithBaseURL(ProductionBaseURL) for the live service.
+// Use WithBaseURL(ProductionBaseURL) for the live service. WithBaseURL is
+// required: a client never talks to the sandbox or to production that its
+// caller did not choose.
 //
 // # Signing and authentication
 //

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/caravanpay/caravan/internal/transport"
 )
@@ -69,8 +69,8 @@ var (
 // keyed by field name; nested objects are flattened with dots
 // ("cardTo.pan").
 type FieldErrors struct {
-	Params map[string]string
-	Data   map[string]string
+	Params map[string]string // complaints about params fields ("sessionId": "REQUIRED")
+	Data   map[string]string // complaints about data fields ("cardTo.pan": "INVALID")
 }
 
 // Error is a failed call: UAPAY's error object, or the HTTP failure when
@@ -78,53 +78,58 @@ type FieldErrors struct {
 // error when the call was cancelled, and the UAPAY sentinel for a known
 // code (ErrTimeLimit, ErrFormat, ErrSessionExpired, ErrSignature).
 type Error struct {
-	StatusCode int         // HTTP status, 0 when no reply arrived
-	Code       string      // UAPAY's error code, e.g. "FORMAT_ERROR"
-	Message    string      // UAPAY's message
-	Fields     FieldErrors // per-field errors, if UAPAY gave them
-	RequestID  string      // the reply's request id header, if any
-	Attempts   int         // how many times the request was sent
-	Body       string      // the first bytes of the reply, for display
+	// Method and Path are the request's HTTP method and path below the
+	// base URL ("POST", "/api/invoicer/invoices/update").
+	Method string
+	Path   string // request path below the base URL
+	// StatusCode is the HTTP status, 0 when no reply arrived.
+	StatusCode int
+	// Code is UAPAY's error code, e.g. "FORMAT_ERROR".
+	Code string
+	// Message is UAPAY's message.
+	Message string
+	// Fields holds the per-field errors, if UAPAY gave them.
+	Fields FieldErrors
+	// RequestID is the reply's request id header, if any.
+	RequestID string
+	// Attempts is how many times the request was sent.
+	Attempts int
+	// RetryAfter is the wait the last reply's Retry-After header asked
+	// for, 0 when it sent none.
+	RetryAfter time.Duration
+	// Body is the first bytes of the reply (at most 512), for display.
+	Body string
 
 	err   *transport.Error
 	extra []error
 }
 
-// Error describes the failure in one line: the call, the status, UAPAY's
-// code, message and fields, and the attempts. It never holds a key or a
-// full card number.
+// Error reads "uapay: METHOD /path: <kind> (HTTP n): "<code>: <message>;
+// fields: …"", then the transport's detail, the attempt count when there
+// was more than one and the request id; with no error object, the start of
+// the body, quoted. UAPAY's text is quoted, so the error is one line
+// whatever it sent. It never holds a key or a full card number.
 func (e *Error) Error() string {
-	if e.Code == "" && e.Message == "" {
-		return "uapay: " + e.err.Error()
+	te := e.err
+	if te == nil {
+		te = &transport.Error{Method: e.Method, Path: e.Path, Status: e.StatusCode, Attempts: e.Attempts}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "uapay: %s %s", e.err.Method, e.err.Path)
-	if e.StatusCode != 0 {
-		fmt.Fprintf(&b, ": HTTP %d", e.StatusCode)
-	}
+	var parts []string
 	if e.Code != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Code)
+		parts = append(parts, e.Code)
 	}
 	if e.Message != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Message)
+		parts = append(parts, e.Message)
 	}
+	text := strings.Join(parts, ": ")
 	if f := e.Fields.describe(); f != "" {
-		b.WriteString("; fields: ")
-		b.WriteString(f)
+		text += "; fields: " + f
 	}
+	s := transport.ErrorText("uapay", te, "", text)
 	if errors.Is(e, ErrTimeLimit) {
-		b.WriteString(" (the signed iat differs from UAPAY's clock by more than 20 s: check this machine's clock)")
+		s += " (the signed iat differs from UAPAY's clock by more than 20 s: check this machine's clock)"
 	}
-	if e.err.Cause != nil {
-		b.WriteString(": ")
-		b.WriteString(e.err.Cause.Error())
-	}
-	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
-	}
-	return b.String()
+	return s
 }
 
 // Unwrap returns the transport error (which reaches the shared sentinel and
@@ -275,7 +280,8 @@ func codeKinds(w *wireError) (provider, shared error) {
 // newError turns a transport error into an *Error, decoding UAPAY's error
 // object from its body when there is one.
 func newError(te *transport.Error) *Error {
-	e := &Error{StatusCode: te.Status, RequestID: te.RequestID, Attempts: te.Attempts, Body: te.Excerpt, err: te}
+	e := &Error{Method: te.Method, Path: te.Path, StatusCode: te.Status, RequestID: te.RequestID,
+		Attempts: te.Attempts, RetryAfter: te.RetryAfter, Body: te.Excerpt, err: te}
 	if w := parseWireError(te.Body); w != nil {
 		e.Code, e.Message, e.Fields = w.Code, w.Message, w.Fields
 		provider, shared := codeKinds(w)

@@ -22,8 +22,8 @@ func ExampleClient_UpdateInvoice() {
 	// No session handling: the client creates one on its first call.
 	id, err := c.UpdateInvoice(context.Background(), invoiceID, &uapay.InvoiceUpdate{
 		CardTo:      &uapay.CardTo{PAN: "4134170000010886"},
-		Tag:         "Клиент 1",
-		RedirectURL: "https://uapay.ua",
+		Tag:         uapay.Ptr("Клиент 1"),
+		RedirectURL: uapay.Ptr("https://uapay.ua"),
 		ExtraInfo:   json.RawMessage(`{"base":true,"origin":"invoicer","email":"test@ukr.net"}`),
 	})
 	if err != nil {

@@ -28,8 +28,8 @@ func TestFakeFlow(t *testing.T) {
 		assert.Equal(t, 1, srv.InvoicesByExternalID("order-1"))
 		assert.Equal(t, 0, srv.InvoicesByExternalID("order-2"))
 		id, err := c.UpdateInvoice(ctx, created.ID, &uapay.InvoiceUpdate{
-			CardTo: &uapay.CardTo{PAN: seedPAN, ID: cardID}, Tag: "Клиент 1", RedirectURL: "https://uapay.ua",
-			CallbackURL: "http://ptsv2.com/t/test_server/post",
+			CardTo: &uapay.CardTo{PAN: seedPAN, ID: cardID}, Tag: uapay.Ptr("Клиент 1"), RedirectURL: uapay.Ptr("https://uapay.ua"),
+			CallbackURL: uapay.Ptr("http://ptsv2.com/t/test_server/post"),
 			ExtraInfo:   json.RawMessage(`{"base":true,"origin":"invoicer","email":"test@ukr.net"}`)})
 		require.NoError(t, err)
 		assert.Equal(t, created.ID, id)
@@ -75,14 +75,14 @@ func TestFakeSessionsAndRetries(t *testing.T) {
 
 	// expiry is mended by a new session and one repeat
 	srv.ExpireSessions()
-	_, err := c.UpdateInvoice(ctx, id, &uapay.InvoiceUpdate{Tag: "a"})
+	_, err := c.UpdateInvoice(ctx, id, &uapay.InvoiceUpdate{Tag: uapay.Ptr("a")})
 	require.NoError(t, err)
 	assert.Equal(t, 2, srv.SessionsCreated())
 	assert.Equal(t, 1, srv.Updates(id))
 
 	// idempotent update: a reply lost after processing is retried
 	srv.CutAfterNext(1)
-	_, err = c.UpdateInvoice(ctx, id, &uapay.InvoiceUpdate{Tag: "b"})
+	_, err = c.UpdateInvoice(ctx, id, &uapay.InvoiceUpdate{Tag: uapay.Ptr("b")})
 	require.NoError(t, err)
 	assert.Equal(t, 3, srv.Updates(id), "processed twice, same result")
 
@@ -186,7 +186,7 @@ func TestRetryIsSignedAfresh(t *testing.T) {
 	_, err := c.CreateSession(ctx) // clock call 1
 	require.NoError(t, err)
 	srv.FailNext(1, 503, "busy")
-	_, err = c.UpdateInvoice(ctx, id, &uapay.InvoiceUpdate{Tag: "late"}) // calls 2 and 3
+	_, err = c.UpdateInvoice(ctx, id, &uapay.InvoiceUpdate{Tag: uapay.Ptr("late")}) // calls 2 and 3
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.Updates(id))
 	assert.Equal(t, 3, calls)

@@ -60,24 +60,53 @@ const (
 
 // CreateInvoiceRequest is a new invoice. Amount is in kopecks (1 UAH =
 // 100): money never passes through float64.
+//
+// Two deadlines are easy to confuse: PayExpiresAt (payExpiresAt) is when
+// the invoice itself stops accepting payment; ExpiresAt (expiresAt) is when
+// a SUBSCRIBE invoice's recurring payments end.
 type CreateInvoiceRequest struct {
-	SystemType  SystemType      // ECOM (default when empty) or P2P
-	ExternalID  string          // your order id; required
-	Type        InvoiceType     // PAY (default when empty), HOLD or SUBSCRIBE
-	Amount      int64           // kopecks, > 0
-	Description string          // shown to the payer
-	Email       string          // payer's email, optional
-	RedirectURL string          // where the payment page sends the payer back; absolute http(s)
-	CallbackURL string          // where UAPAY POSTs payment callbacks; absolute http(s)
-	ExtraInfo   json.RawMessage // a JSON object, sent as a string; optional
-	ExpiresAt   time.Time       // zero: UAPAY's default; sent in Unix milliseconds
+	// SystemType is ECOM (card payment, the default when empty) or P2P
+	// (systemType).
+	SystemType SystemType
+	// ExternalID is your order id (externalId); required.
+	ExternalID string
+	// Type is PAY (the default when empty), HOLD or SUBSCRIBE (type).
+	Type InvoiceType
+	// Amount is in kopecks (amount); it must be positive.
+	Amount int64
+	// Description is shown to the payer (description); optional.
+	Description string
+	// Email is the payer's email (email); optional.
+	Email string
+	// RedirectURL is where the payment page sends the payer back
+	// (redirectUrl); an absolute http(s) URL, optional.
+	RedirectURL string
+	// CallbackURL is where UAPAY POSTs payment callbacks (callbackUrl); an
+	// absolute http(s) URL, optional.
+	CallbackURL string
+	// ExtraInfo is a JSON object stored with the invoice (extraInfo), sent
+	// as a string as UAPAY requires; optional.
+	ExtraInfo json.RawMessage
+	// PayExpiresAt is the invoice's own deadline (payExpiresAt): after it
+	// the invoice can no longer be paid. Zero leaves UAPAY's default; sent
+	// in Unix milliseconds; it must be in the future.
+	PayExpiresAt time.Time
+	// ExpiresAt is the end of a SUBSCRIBE invoice's recurring payments
+	// (expiresAt), not the invoice's payment deadline (see PayExpiresAt).
+	// Zero leaves UAPAY's default; sent in Unix milliseconds; it must be in
+	// the future.
+	ExpiresAt time.Time
 }
 
 // CreatedInvoice is UAPAY's reply to CreateInvoice.
 type CreatedInvoice struct {
-	ID               string // invoice UUID
-	PaymentPageURL   string // the hosted payment page
-	PaymentPageURLQR string // a QR code of the payment page
+	// ID is the invoice's UUID (id).
+	ID string
+	// PaymentPageURL is the hosted payment page to send the payer to
+	// (paymentPageUrl).
+	PaymentPageURL string
+	// PaymentPageURLQR is a QR code of the payment page (paymentPageUrlQR).
+	PaymentPageURLQR string
 }
 
 type createParams struct {
@@ -94,6 +123,7 @@ type createData struct {
 	RedirectURL string      `json:"redirectUrl,omitempty"`
 	CallbackURL string      `json:"callbackUrl,omitempty"`
 	ExtraInfo   string      `json:"extraInfo,omitempty"`
+	PayExpires  int64       `json:"payExpiresAt,omitempty"`
 	ExpiresAt   int64       `json:"expiresAt,omitempty"`
 }
 
@@ -107,7 +137,7 @@ type createData struct {
 // before creating again.
 func (c *Client) CreateInvoice(ctx context.Context, req *CreateInvoiceRequest) (*CreatedInvoice, error) {
 	if req == nil {
-		return nil, transport.Invalid("request", "is nil")
+		return nil, invalid("request", "is nil")
 	}
 	d := createData{ExternalID: req.ExternalID, Type: req.Type, Amount: req.Amount, Description: req.Description,
 		Email: req.Email, RedirectURL: req.RedirectURL, CallbackURL: req.CallbackURL}
@@ -120,15 +150,15 @@ func (c *Client) CreateInvoice(ctx context.Context, req *CreateInvoiceRequest) (
 	}
 	switch {
 	case sys != SystemECOM && sys != SystemP2P:
-		return nil, transport.Invalid("systemType", "must be ECOM or P2P, got %q", clip(string(sys), 20))
+		return nil, invalid("systemType", "must be ECOM or P2P, got %q", clip(string(sys), 20))
 	case d.Type != TypePay && d.Type != TypeHold && d.Type != TypeSubscribe:
-		return nil, transport.Invalid("type", "must be PAY, HOLD or SUBSCRIBE, got %q", clip(string(d.Type), 20))
+		return nil, invalid("type", "must be PAY, HOLD or SUBSCRIBE, got %q", clip(string(d.Type), 20))
 	case strings.TrimSpace(d.ExternalID) == "":
-		return nil, transport.Invalid("externalId", "is required")
+		return nil, invalid("externalId", "is required")
 	case d.Amount <= 0:
-		return nil, transport.Invalid("amount", "must be a positive number of kopecks, got %d", d.Amount)
+		return nil, invalid("amount", "must be a positive number of kopecks, got %d", d.Amount)
 	case d.Email != "" && (!strings.Contains(d.Email, "@") || strings.ContainsAny(d.Email, " \t\r\n")):
-		return nil, transport.Invalid("email", "is not an email address")
+		return nil, invalid("email", "is not an email address")
 	}
 	for _, f := range []struct{ name, v string }{{"externalId", d.ExternalID}, {"description", d.Description}} {
 		if err := checkText(f.name, f.v, 0); err != nil {
@@ -145,9 +175,15 @@ func (c *Client) CreateInvoice(ctx context.Context, req *CreateInvoiceRequest) (
 	if d.ExtraInfo, err = extraInfoText("extraInfo", req.ExtraInfo); err != nil {
 		return nil, err
 	}
+	if !req.PayExpiresAt.IsZero() {
+		if !req.PayExpiresAt.After(c.now()) {
+			return nil, invalid("payExpiresAt", "is in the past")
+		}
+		d.PayExpires = req.PayExpiresAt.UnixMilli()
+	}
 	if !req.ExpiresAt.IsZero() {
 		if !req.ExpiresAt.After(c.now()) {
-			return nil, transport.Invalid("expiresAt", "is in the past")
+			return nil, invalid("expiresAt", "is in the past")
 		}
 		d.ExpiresAt = req.ExpiresAt.UnixMilli()
 	}
@@ -177,36 +213,36 @@ func (c *Client) CreateInvoice(ctx context.Context, req *CreateInvoiceRequest) (
 
 // Invoice is an invoice as ShowInvoice returns it. Amounts are kopecks.
 type Invoice struct {
-	ID             string
-	ExternalID     string
-	SystemType     SystemType
-	Type           InvoiceType
-	InvoiceStatus  InvoiceStatus
-	Amount         int64
-	Description    string
-	Email          string
-	Tag            string
-	RedirectURL    string
-	CallbackURL    string
-	PaymentPageURL string
+	ID             string        // id: the invoice UUID
+	ExternalID     string        // externalId: your order id
+	SystemType     SystemType    // systemType: ECOM or P2P
+	Type           InvoiceType   // type: PAY, HOLD or SUBSCRIBE
+	InvoiceStatus  InvoiceStatus // invoiceStatus: ACTIVE or INACTIVE
+	Amount         int64         // amount in kopecks
+	Description    string        // description shown to the payer
+	Email          string        // the payer's email
+	Tag            string        // tag: the grouping label
+	RedirectURL    string        // redirectUrl
+	CallbackURL    string        // callbackUrl
+	PaymentPageURL string        // paymentPageUrl: the hosted payment page
 	// ExtraInfo is the JSON object stored with the invoice (UAPAY returns
 	// it as an object, though it is sent as a string); nil when absent.
 	ExtraInfo json.RawMessage
-	CreatedAt time.Time
-	ExpiresAt *time.Time
-	Payments  []Payment
+	CreatedAt time.Time  // createdAt
+	ExpiresAt *time.Time // expiresAt: end of recurring payments; nil if not set
+	Payments  []Payment  // the invoice's payments, in the order sent
 }
 
 // Payment is one payment of an invoice.
 type Payment struct {
-	ID             string // paymentId
-	Number         string // paymentNumber
-	Status         string // UAPAY's status field, kept as sent
-	PaymentStatus  PaymentStatus
-	Amount         int64 // kopecks
-	CardFromMasked string
-	CreatedAt      time.Time
-	PayDate        *time.Time
+	ID             string        // paymentId
+	Number         string        // paymentNumber
+	Status         string        // UAPAY's status field, kept as sent
+	PaymentStatus  PaymentStatus // paymentStatus; unknown values are kept
+	Amount         int64         // kopecks
+	CardFromMasked string        // cardFromMasked: the payer's card, masked
+	CreatedAt      time.Time     // createdAt (or createDate)
+	PayDate        *time.Time    // payDate: when it was paid, nil if not
 }
 
 type wirePayment struct {
@@ -297,17 +333,34 @@ func (c *Client) ShowInvoice(ctx context.Context, invoiceID string) (*Invoice, e
 	return out, err
 }
 
-// InvoiceUpdate holds the invoice fields to change; empty fields are left
-// as they are, and at least one must be set.
+// InvoiceUpdate holds the invoice fields to change; at least one must be
+// set. A nil field is not sent and stays as it is; a pointer to "" is sent
+// as "" and clears the field, as UAPAY's own example does with
+// "redirectUrl": "". Build the pointers with [Ptr]:
+//
+//	&uapay.InvoiceUpdate{Tag: uapay.Ptr("Client 1"), RedirectURL: uapay.Ptr("")}
 type InvoiceUpdate struct {
-	CardTo      *CardTo // the card that receives the money (P2P)
-	Tag         string  // a label for grouping invoices
-	RedirectURL string  // absolute http(s) URL
-	CallbackURL string  // absolute http(s) URL
-	// ExtraInfo is a JSON object; it is sent as a string holding the
-	// document, as UAPAY requires.
+	// CardTo is the card that receives the money (cardTo, P2P); nil leaves
+	// it as it is.
+	CardTo *CardTo
+	// Tag is a label for grouping invoices (tag).
+	Tag *string
+	// RedirectURL is where the payment page sends the payer back
+	// (redirectUrl): an absolute http(s) URL, or "" to clear it.
+	RedirectURL *string
+	// CallbackURL is where UAPAY POSTs payment callbacks (callbackUrl): an
+	// absolute http(s) URL, or "" to clear it.
+	CallbackURL *string
+	// ExtraInfo is a JSON object (extraInfo); it is sent as a string
+	// holding the document, as UAPAY requires. Empty leaves it as it is:
+	// UAPAY documents no way to clear it.
 	ExtraInfo json.RawMessage
 }
+
+// Ptr returns a pointer to v, for optional fields such as
+// InvoiceUpdate.Tag: uapay.Ptr("Client 1"). Every caravan package that has
+// optional fields names this helper the same.
+func Ptr[T any](v T) *T { return &v }
 
 // CardTo names the recipient card by number, by UAPAY's card id, or both.
 //
@@ -315,8 +368,11 @@ type InvoiceUpdate struct {
 // UAPAY's update method says; the method's example request shows a flat
 // "cardToId", which is a slip in UAPAY's documentation.
 type CardTo struct {
-	PAN PAN    // full card number; validated (13–19 digits, Luhn), never logged
-	ID  string // UUID of a card UAPAY already knows
+	// PAN is the full card number (cardTo.pan); validated (13–19 digits,
+	// Luhn) and never logged.
+	PAN PAN
+	// ID is the UUID of a card UAPAY already knows (cardTo.id).
+	ID string
 }
 
 type cardToWire struct {
@@ -324,11 +380,13 @@ type cardToWire struct {
 	ID  string `json:"id,omitempty"`
 }
 
+// updateData is the wire form: a nil pointer is not sent, a pointer to ""
+// is sent as "".
 type updateData struct {
 	CardTo      *cardToWire `json:"cardTo,omitempty"`
-	Tag         string      `json:"tag,omitempty"`
-	RedirectURL string      `json:"redirectUrl,omitempty"`
-	CallbackURL string      `json:"callbackUrl,omitempty"`
+	Tag         *string     `json:"tag,omitempty"`
+	RedirectURL *string     `json:"redirectUrl,omitempty"`
+	CallbackURL *string     `json:"callbackUrl,omitempty"`
 	ExtraInfo   string      `json:"extraInfo,omitempty"`
 }
 
@@ -346,16 +404,16 @@ func (c *Client) UpdateInvoice(ctx context.Context, invoiceID string, u *Invoice
 		return "", err
 	}
 	if u == nil {
-		return "", transport.Invalid("update", "is nil")
+		return "", invalid("update", "is nil")
 	}
 	var d updateData
 	if u.CardTo != nil {
 		if u.CardTo.PAN == "" && u.CardTo.ID == "" {
-			return "", transport.Invalid("cardTo", "needs a pan or an id")
+			return "", invalid("cardTo", "needs a pan or an id")
 		}
 		if u.CardTo.PAN != "" {
 			if err := u.CardTo.PAN.Validate(); err != nil {
-				return "", transport.Invalid("cardTo.pan", "%v", err)
+				return "", invalid("cardTo.pan", "%v", err)
 			}
 		}
 		if u.CardTo.ID != "" {
@@ -365,14 +423,20 @@ func (c *Client) UpdateInvoice(ctx context.Context, invoiceID string, u *Invoice
 		}
 		d.CardTo = &cardToWire{PAN: string(u.CardTo.PAN), ID: u.CardTo.ID}
 	}
-	if err := checkText("tag", u.Tag, 0); err != nil {
-		return "", err
+	if u.Tag != nil {
+		if err := checkText("tag", *u.Tag, 0); err != nil {
+			return "", err
+		}
 	}
-	if err := checkURL("redirectUrl", u.RedirectURL); err != nil {
-		return "", err
+	if u.RedirectURL != nil {
+		if err := checkURL("redirectUrl", *u.RedirectURL); err != nil {
+			return "", err
+		}
 	}
-	if err := checkURL("callbackUrl", u.CallbackURL); err != nil {
-		return "", err
+	if u.CallbackURL != nil {
+		if err := checkURL("callbackUrl", *u.CallbackURL); err != nil {
+			return "", err
+		}
 	}
 	var err error
 	if d.ExtraInfo, err = extraInfoText("extraInfo", u.ExtraInfo); err != nil {
@@ -380,7 +444,7 @@ func (c *Client) UpdateInvoice(ctx context.Context, invoiceID string, u *Invoice
 	}
 	d.Tag, d.RedirectURL, d.CallbackURL = u.Tag, u.RedirectURL, u.CallbackURL
 	if d == (updateData{}) {
-		return "", transport.Invalid("update", "sets no field")
+		return "", invalid("update", "sets no field")
 	}
 	var out string
 	err = c.withSession(ctx, func(sid string) error {

@@ -19,7 +19,7 @@ var verbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%20s", "
 
 func TestPANRedaction(t *testing.T) {
 	pan := uapay.PAN(seedPAN)
-	upd := &uapay.InvoiceUpdate{CardTo: &uapay.CardTo{PAN: pan, ID: cardID}, Tag: "t"}
+	upd := &uapay.InvoiceUpdate{CardTo: &uapay.CardTo{PAN: pan, ID: cardID}, Tag: uapay.Ptr("t")}
 	values := []any{pan, &pan, *upd.CardTo, upd.CardTo, upd, *upd, []uapay.PAN{pan}, map[string]uapay.PAN{"p": pan}}
 	for _, v := range values {
 		for _, verb := range verbs {
@@ -68,7 +68,7 @@ func TestSecretRedaction(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("k", "key", key)
 	assert.NotContains(t, buf.String(), "super")
 
-	c, err := uapay.NewClient("id", key)
+	c, err := uapay.NewClient("id", key, uapay.WithBaseURL(uapay.DemoBaseURL))
 	require.NoError(t, err)
 	for _, verb := range verbs {
 		assert.NotContains(t, fmt.Sprintf(verb, c), "super", verb)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"sync"
 
 	"github.com/caravanpay/caravan/internal/transport"
@@ -65,7 +66,7 @@ func (c *Client) createSession(ctx context.Context) (string, error) {
 	params := struct {
 		ClientID string `json:"clientId"`
 	}{c.clientID}
-	r, err := c.call(ctx, "/api/sessions/create", transport.Unsafe, params, nil)
+	r, err := c.call(ctx, sessionPath, transport.Unsafe, params, nil)
 	if err != nil {
 		return "", err
 	}
@@ -93,7 +94,10 @@ func (c *Client) session(ctx context.Context) (string, error) {
 	select {
 	case c.sess.lock <- struct{}{}:
 	case <-ctx.Done():
-		return "", ctx.Err()
+		// nothing was sent: the call ended while another one created the
+		// session; a typed error like any other, reaching ctx.Err()
+		return "", newError(&transport.Error{Kind: transport.ErrNetwork, Method: http.MethodPost,
+			Path: sessionPath, Cause: ctx.Err(), Message: "ended while waiting for the session another call is creating"})
 	}
 	defer func() { <-c.sess.lock }()
 	if id := c.sess.get(); id != "" { // created while we waited
@@ -125,3 +129,6 @@ func (c *Client) withSession(ctx context.Context, fn func(sessionID string) erro
 	}
 	return fn(id)
 }
+
+// sessionPath is the session method's path.
+const sessionPath = "/api/sessions/create"

@@ -11,10 +11,10 @@ import (
 
 func checkUUID(field, s string) error {
 	if s == "" {
-		return transport.Invalid(field, "is required")
+		return invalid(field, "is required")
 	}
 	if !transport.IsUUID(s) {
-		return transport.Invalid(field, "must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got %q", clip(s, 40))
+		return invalid(field, "must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got %q", clip(s, 40))
 	}
 	return nil
 }
@@ -26,7 +26,7 @@ func checkURL(field, s string) error {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return transport.Invalid(field, "must be an absolute http or https URL, got %q", clip(s, 80))
+		return invalid(field, "must be an absolute http or https URL, got %q", clip(s, 80))
 	}
 	return nil
 }
@@ -39,7 +39,7 @@ func extraInfoText(field string, raw json.RawMessage) (string, error) {
 		return "", nil
 	}
 	if raw[0] != '{' || !json.Valid(raw) {
-		return "", transport.Invalid(field, "must be a JSON object")
+		return "", invalid(field, "must be a JSON object")
 	}
 	var buf bytes.Buffer
 	_ = json.Compact(&buf, raw)
@@ -50,10 +50,10 @@ func extraInfoText(field string, raw json.RawMessage) (string, error) {
 // documented field needs.
 func checkText(field, s string, maxLen int) error {
 	if maxLen > 0 && len([]rune(s)) > maxLen {
-		return transport.Invalid(field, "is longer than %d characters", maxLen)
+		return invalid(field, "is longer than %d characters", maxLen)
 	}
 	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' || r == 0x7f }) {
-		return transport.Invalid(field, "contains control characters")
+		return invalid(field, "contains control characters")
 	}
 	return nil
 }

@@ -28,9 +28,9 @@ func TestUpdateInvoiceWire(t *testing.T) {
 	c := mockClient(t, m)
 	id, err := c.UpdateInvoice(context.Background(), invoiceID, &uapay.InvoiceUpdate{
 		CardTo:      &uapay.CardTo{PAN: seedPAN, ID: cardID},
-		Tag:         "Клиент 1",
-		RedirectURL: "https://uapay.ua",
-		CallbackURL: "http://ptsv2.com/t/test_server/post",
+		Tag:         uapay.Ptr("Клиент 1"),
+		RedirectURL: uapay.Ptr("https://uapay.ua"),
+		CallbackURL: uapay.Ptr("http://ptsv2.com/t/test_server/post"),
 		ExtraInfo:   json.RawMessage(`{"base":true, "origin":"invoicer","email":"test@ukr.net"}`),
 	})
 	require.NoError(t, err)
@@ -79,7 +79,7 @@ func TestCreateAndShowInvoiceWire(t *testing.T) {
 	created, err := c.CreateInvoice(ctx, &uapay.CreateInvoiceRequest{
 		ExternalID: "order-7", Amount: 10050, Description: "Замовлення 7", Email: "a@b.ua",
 		RedirectURL: "https://shop.example/ok", CallbackURL: "https://shop.example/cb",
-		ExtraInfo: json.RawMessage(`{"a": 1}`), ExpiresAt: fixedNow.Add(3600e9),
+		ExtraInfo: json.RawMessage(`{"a": 1}`), PayExpiresAt: fixedNow.Add(600e9), ExpiresAt: fixedNow.Add(3600e9),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, &uapay.CreatedInvoice{ID: invoiceID, PaymentPageURL: "https://pay.example/p",
@@ -108,7 +108,8 @@ func TestCreateAndShowInvoiceWire(t *testing.T) {
 	_, rest := splitBody(t, reqs[1].Body)
 	assert.Equal(t, `{"params":{"sessionId":"`+sessionID+`","systemType":"ECOM"},"data":{"externalId":"order-7",`+
 		`"type":"PAY","amount":10050,"description":"Замовлення 7","email":"a@b.ua","redirectUrl":"https://shop.example/ok",`+
-		`"callbackUrl":"https://shop.example/cb","extraInfo":"{\"a\":1}","expiresAt":1700003600000},"iat":1700000000,"token":"T"}`, rest)
+		`"callbackUrl":"https://shop.example/cb","extraInfo":"{\"a\":1}","payExpiresAt":1700000600000,"expiresAt":1700003600000},`+
+		`"iat":1700000000,"token":"T"}`, rest, "payExpiresAt is the invoice's deadline, expiresAt the end of recurring payments")
 	_, rest = splitBody(t, reqs[2].Body)
 	assert.Equal(t, `{"params":{"sessionId":"`+sessionID+`","id":"`+invoiceID+`"},"iat":1700000000,"token":"T"}`, rest)
 }
@@ -158,7 +159,7 @@ func TestSignedReplies(t *testing.T) {
 			m := newMock(t)
 			m.on("api/sessions/create", ok(sessionReply))
 			m.on("api/invoicer/invoices/update", ok(`{"status":1,"data":{"token":"`+tc.tok+`"}}`))
-			id, err := mockClient(t, m).UpdateInvoice(context.Background(), invoiceID, &uapay.InvoiceUpdate{Tag: "t"})
+			id, err := mockClient(t, m).UpdateInvoice(context.Background(), invoiceID, &uapay.InvoiceUpdate{Tag: uapay.Ptr("t")})
 			if tc.want == nil {
 				require.NoError(t, err)
 				assert.Equal(t, invoiceID, id)
@@ -211,7 +212,7 @@ func TestErrorShapes(t *testing.T) {
 			m := newMock(t)
 			m.on("api/sessions/create", ok(sessionReply))
 			m.on("api/invoicer/invoices/update", tc.rep)
-			_, err := mockClient(t, m).UpdateInvoice(context.Background(), invoiceID, &uapay.InvoiceUpdate{Tag: "t"})
+			_, err := mockClient(t, m).UpdateInvoice(context.Background(), invoiceID, &uapay.InvoiceUpdate{Tag: uapay.Ptr("t")})
 			require.Error(t, err)
 			var e *uapay.Error
 			require.ErrorAs(t, err, &e)
@@ -241,7 +242,7 @@ func TestSuccessTolerance(t *testing.T) {
 	m := newMock(t)
 	m.on("api/sessions/create", ok(sessionReply))
 	m.on("api/invoicer/invoices/update", ok(`{"status":"1","data":{"id":123456}}`))
-	id, err := mockClient(t, m).UpdateInvoice(context.Background(), invoiceID, &uapay.InvoiceUpdate{Tag: "t"})
+	id, err := mockClient(t, m).UpdateInvoice(context.Background(), invoiceID, &uapay.InvoiceUpdate{Tag: uapay.Ptr("t")})
 	require.NoError(t, err)
 	assert.Equal(t, "123456", id)
 }
@@ -254,7 +255,7 @@ func TestSessionRenewal(t *testing.T) {
 	c := mockClient(t, m)
 	ctx := context.Background()
 	for i := 0; i < 2; i++ {
-		_, err := c.UpdateInvoice(ctx, invoiceID, &uapay.InvoiceUpdate{Tag: "t"})
+		_, err := c.UpdateInvoice(ctx, invoiceID, &uapay.InvoiceUpdate{Tag: uapay.Ptr("t")})
 		require.NoError(t, err)
 	}
 	reqs := m.requests()
@@ -308,7 +309,10 @@ func TestValidation(t *testing.T) {
 		err   error
 		field string
 	}{
-		"invoice id":      {func() error { _, err := c.UpdateInvoice(ctx, "nope", &uapay.InvoiceUpdate{Tag: "x"}); return err }(), "id"},
+		"invoice id": {func() error {
+			_, err := c.UpdateInvoice(ctx, "nope", &uapay.InvoiceUpdate{Tag: uapay.Ptr("x")})
+			return err
+		}(), "id"},
 		"empty id":        {func() error { _, err := c.ShowInvoice(ctx, ""); return err }(), "id"},
 		"nil update":      {upd(nil), "update"},
 		"nothing":         {upd(&uapay.InvoiceUpdate{}), "update"},
@@ -318,11 +322,11 @@ func TestValidation(t *testing.T) {
 		"pan short":       {upd(&uapay.InvoiceUpdate{CardTo: &uapay.CardTo{PAN: "4134170000"}}), "cardTo.pan"},
 		"pan long":        {upd(&uapay.InvoiceUpdate{CardTo: &uapay.CardTo{PAN: "41341700000108860000"}}), "cardTo.pan"},
 		"card id":         {upd(&uapay.InvoiceUpdate{CardTo: &uapay.CardTo{ID: "b8220f46-8c28-4068-9488-2e1b37359b0g"}}), "cardTo.id"},
-		"redirect":        {upd(&uapay.InvoiceUpdate{RedirectURL: "/relative"}), "redirectUrl"},
-		"callback scheme": {upd(&uapay.InvoiceUpdate{CallbackURL: "ftp://x.example/"}), "callbackUrl"},
+		"redirect":        {upd(&uapay.InvoiceUpdate{RedirectURL: uapay.Ptr("/relative")}), "redirectUrl"},
+		"callback scheme": {upd(&uapay.InvoiceUpdate{CallbackURL: uapay.Ptr("ftp://x.example/")}), "callbackUrl"},
 		"extra array":     {upd(&uapay.InvoiceUpdate{ExtraInfo: json.RawMessage(`[1]`)}), "extraInfo"},
 		"extra broken":    {upd(&uapay.InvoiceUpdate{ExtraInfo: json.RawMessage(`{"a":`)}), "extraInfo"},
-		"tag control":     {upd(&uapay.InvoiceUpdate{Tag: "a\x00b"}), "tag"},
+		"tag control":     {upd(&uapay.InvoiceUpdate{Tag: uapay.Ptr("a\x00b")}), "tag"},
 		"nil create":      {func() error { _, err := c.CreateInvoice(ctx, nil); return err }(), "request"},
 		"system":          {create(uapay.CreateInvoiceRequest{SystemType: "ATM"}), "systemType"},
 		"type":            {create(uapay.CreateInvoiceRequest{Type: "GIFT"}), "type"},
@@ -334,6 +338,7 @@ func TestValidation(t *testing.T) {
 		"create callback": {create(uapay.CreateInvoiceRequest{CallbackURL: "x"}), "callbackUrl"},
 		"create extra":    {create(uapay.CreateInvoiceRequest{ExtraInfo: json.RawMessage(`"s"`)}), "extraInfo"},
 		"expires":         {create(uapay.CreateInvoiceRequest{ExpiresAt: fixedNow.Add(-1)}), "expiresAt"},
+		"pay expires":     {create(uapay.CreateInvoiceRequest{PayExpiresAt: fixedNow.Add(-1)}), "payExpiresAt"},
 	}
 	for name, tc := range cases {
 		assert.ErrorIs(t, tc.err, uapay.ErrInvalidRequest, name)
@@ -352,9 +357,34 @@ func TestNewClient(t *testing.T) {
 	assert.Contains(t, err.Error(), "signKey")
 	_, err = uapay.NewClient("id", "k", uapay.WithBaseURL("ftp://x"))
 	assert.ErrorIs(t, err, uapay.ErrInvalidRequest)
-	c, err := uapay.NewClient("id", "k", uapay.WithUserAgent("ua"), uapay.WithTimeout(1e9), uapay.WithMaxBodyBytes(1<<20),
+	var ie *uapay.InvalidRequestError
+	_, err = uapay.NewClient("id", "k")
+	require.ErrorAs(t, err, &ie, "no default host: neither the sandbox nor production by accident")
+	assert.Equal(t, "WithBaseURL", ie.Field)
+	_, err = uapay.NewClient("id\n", "k", uapay.WithBaseURL(uapay.DemoBaseURL))
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "clientID", ie.Field)
+	c, err := uapay.NewClient("id", "k", uapay.WithBaseURL(uapay.ProductionBaseURL), uapay.WithUserAgent("ua"), uapay.WithTimeout(1e9), uapay.WithMaxBodyBytes(1<<20),
 		uapay.WithLogger(nil), uapay.WithClock(nil))
 	require.NoError(t, err)
 	assert.NotNil(t, c)
 	_ = errors.New
+}
+
+// The document's own example clears redirectUrl by sending "": a pointer to
+// "" is sent as "", a nil field is not sent at all.
+func TestUpdateInvoiceClearsAField(t *testing.T) {
+	m := newMock(t)
+	m.on("api/sessions/create", ok(sessionReply))
+	m.on("api/invoicer/invoices/update", ok(`{"status":1,"data":{"id":"`+invoiceID+`"}}`))
+	c := mockClient(t, m)
+	_, err := c.UpdateInvoice(context.Background(), invoiceID, &uapay.InvoiceUpdate{
+		RedirectURL: uapay.Ptr(""), Tag: uapay.Ptr("Клиент 1"),
+	})
+	require.NoError(t, err)
+	reqs := m.requests()
+	require.Len(t, reqs, 2)
+	_, rest := splitBody(t, reqs[1].Body)
+	assert.Equal(t, `{"params":{"sessionId":"`+sessionID+`","id":"`+invoiceID+`"},`+
+		`"data":{"tag":"Клиент 1","redirectUrl":""},"iat":1700000000,"token":"T"}`, rest)
 }

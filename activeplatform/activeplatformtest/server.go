@@ -22,7 +22,7 @@
 //
 //	srv := activeplatformtest.Start(t) // or NewServer() and Close
 //	srv.SeedExample() // reseller 1, payment 6475 waiting_for_payment, method 2 "Cash"
-//	client, _ := activeplatform.NewClient(srv.URL, activeplatformtest.Token)
+//	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
 //
 // # Payments expire, on the fake's clock
 //

@@ -194,7 +194,7 @@ func BenchmarkCompletePaymentInMemory(b *testing.B) {
 
 func completePayment(b *testing.B, base string, rt http.RoundTripper) {
 	b.Run("sdk", func(b *testing.B) {
-		c, err := activeplatform.NewClient(base, token, activeplatform.WithHTTPClient(&http.Client{Transport: rt}))
+		c, err := activeplatform.NewClient(token, activeplatform.WithBaseURL(base), activeplatform.WithHTTPClient(&http.Client{Transport: rt}))
 		must(b, err)
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
@@ -227,7 +227,7 @@ func payGuest(b *testing.B, base string, rt http.RoundTripper) {
 	req := &payguest.PayGuestRequest{Payment: payguest.Payment{GuestID: "3F2504E0-4F89-11D3-9A0C-0305E82C3301",
 		PaySum: payguest.MustDecimal("1240.50"), PayTypeID: "7C9E6679-7425-40DE-944B-E07FC1F90AE7"}}
 	b.Run("sdk", func(b *testing.B) {
-		c, err := payguest.NewClient(base, payguest.WithHTTPClient(&http.Client{Transport: rt}))
+		c, err := payguest.NewClient(payguest.WithBaseURL(base), payguest.WithHTTPClient(&http.Client{Transport: rt}))
 		must(b, err)
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
@@ -271,7 +271,7 @@ func BenchmarkUpdateInvoiceInMemory(b *testing.B) {
 
 func updateInvoice(b *testing.B, base string, rt http.RoundTripper) {
 	const invoice = "065f927e-f78f-4d9a-ad07-cef58c16ca96"
-	upd := &uapay.InvoiceUpdate{Tag: "Клиент 1", RedirectURL: "https://uapay.ua",
+	upd := &uapay.InvoiceUpdate{Tag: uapay.Ptr("Клиент 1"), RedirectURL: uapay.Ptr("https://uapay.ua"),
 		ExtraInfo: json.RawMessage(`{"base":true,"origin":"invoicer","email":"test@ukr.net"}`)}
 	b.Run("sdk", func(b *testing.B) {
 		c, err := uapay.NewClient("client", uapay.Secret(signKey), uapay.WithBaseURL(base), uapay.WithHTTPClient(&http.Client{Transport: rt}))
@@ -297,7 +297,7 @@ func updateInvoice(b *testing.B, base string, rt http.RoundTripper) {
 				Token  string            `json:"token,omitempty"`
 			}
 			s := signed{Params: map[string]string{"sessionId": "00684a7f-3d5c-43f4-b4d1-ea994226be9c", "id": invoice},
-				Data: map[string]string{"tag": upd.Tag, "redirectUrl": upd.RedirectURL, "extraInfo": string(upd.ExtraInfo)},
+				Data: map[string]string{"tag": *upd.Tag, "redirectUrl": *upd.RedirectURL, "extraInfo": string(upd.ExtraInfo)},
 				Iat:  time.Now().Unix()}
 			claims, err := json.Marshal(s)
 			must(b, err)
@@ -471,7 +471,7 @@ type plainResidPayment struct {
 func BenchmarkDecodeResidPage(b *testing.B) {
 	page := string(residPage())
 	b.Run("sdk", func(b *testing.B) {
-		c, err := resid.NewClient(token, resid.WithHTTPClient(&http.Client{Transport: staticReply(page)}))
+		c, err := resid.NewClient(token, resid.WithBaseURL(resid.ProductionBaseURL), resid.WithHTTPClient(&http.Client{Transport: staticReply(page)}))
 		must(b, err)
 		b.SetBytes(int64(len(page)))
 		b.ReportAllocs()

@@ -60,7 +60,7 @@ func subjects(t *testing.T) []subject {
 			name: "activeplatform CompletePayment",
 			seed: apSeed,
 			call: func(ctx context.Context, base string, hc *http.Client) error {
-				c, err := activeplatform.NewClient(base, hostileToken, activeplatform.WithHTTPClient(hc), activeplatform.WithRetry(fast()))
+				c, err := activeplatform.NewClient(hostileToken, activeplatform.WithBaseURL(base), activeplatform.WithHTTPClient(hc), activeplatform.WithRetry(fast()))
 				if err != nil {
 					return err
 				}
@@ -88,7 +88,7 @@ func subjects(t *testing.T) []subject {
 			name: "payguest PayGuest",
 			seed: []byte(`{"DiscountSums":[{"type_ID":"60D367B5-15D2-D24D-8A74-A28F40C8CB9D","sum":20}],"AppliedDiscountSums":[{"type_ID":"0412C97B-AF11-2447-88D9-B40FA0EB996D","sum":20}]}`),
 			call: func(ctx context.Context, base string, hc *http.Client) error {
-				c, err := payguest.NewClient(base, payguest.WithHTTPClient(hc), payguest.WithRetry(fast()),
+				c, err := payguest.NewClient(payguest.WithBaseURL(base), payguest.WithHTTPClient(hc), payguest.WithRetry(fast()),
 					payguest.WithHeader("X-Proxy-Key", hostileToken))
 				if err != nil {
 					return err
@@ -134,7 +134,7 @@ func subjects(t *testing.T) []subject {
 					return err
 				}
 				_, err = c.UpdateInvoice(ctx, uapayInvoiceID, &uapay.InvoiceUpdate{
-					CardTo: &uapay.CardTo{PAN: "4134170000010886"}, Tag: "t"})
+					CardTo: &uapay.CardTo{PAN: "4134170000010886"}, Tag: uapay.Ptr("t")})
 				return err
 			},
 			typed:   func(err error) bool { var e *uapay.Error; return errors.As(err, &e) },

@@ -47,13 +47,13 @@ func TestNoSecretInFormattedValues(t *testing.T) {
 	require.Error(t, ierr)
 	values = append(values, ic, *ic, ierr)
 
-	ac, err := activeplatform.NewClient(srv.URL, hostileToken)
+	ac, err := activeplatform.NewClient(hostileToken, activeplatform.WithBaseURL(srv.URL))
 	require.NoError(t, err)
 	_, aerr := ac.CompletePayment(ctx, 1, 6475, 2)
 	require.Error(t, aerr)
 	values = append(values, ac, *ac, aerr)
 
-	pc, err := payguest.NewClient(srv.URL, payguest.WithHeader("X-Proxy-Key", hostileToken))
+	pc, err := payguest.NewClient(payguest.WithBaseURL(srv.URL), payguest.WithHeader("X-Proxy-Key", hostileToken))
 	require.NoError(t, err)
 	_, perr := pc.PayGuest(ctx, &payguest.PayGuestRequest{Payment: payguest.Payment{GuestID: "3F2504E0-4F89-11D3-9A0C-0305E82C3301"}})
 	require.Error(t, perr)
@@ -61,7 +61,7 @@ func TestNoSecretInFormattedValues(t *testing.T) {
 
 	uc, err := uapay.NewClient("client-1", uapay.Secret(hostileKey), uapay.WithBaseURL(srv.URL))
 	require.NoError(t, err)
-	update := &uapay.InvoiceUpdate{CardTo: &uapay.CardTo{PAN: pan, ID: "b8220f46-8c28-4068-9488-2e1b37359b06"}, Tag: "t"}
+	update := &uapay.InvoiceUpdate{CardTo: &uapay.CardTo{PAN: pan, ID: "b8220f46-8c28-4068-9488-2e1b37359b06"}, Tag: uapay.Ptr("t")}
 	_, uerr := uc.UpdateInvoice(ctx, uapayInvoiceID, update)
 	require.Error(t, uerr)
 	values = append(values, uc, *uc, uerr, update, *update, update.CardTo, *update.CardTo, update.CardTo.PAN,

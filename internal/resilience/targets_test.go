@@ -111,7 +111,7 @@ func payguestTarget() chaosTarget {
 			return srv.URL, srv.Close
 		},
 		client: func(t *testing.T, base string) any {
-			c, err := payguest.NewClient(base, payguest.WithRetry(3, retryMin, retryMax))
+			c, err := payguest.NewClient(payguest.WithBaseURL(base), payguest.WithRetry(3, retryMin, retryMax))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,7 +144,7 @@ func activeplatformTarget() chaosTarget {
 			return srv.URL, srv.Close
 		},
 		client: func(t *testing.T, base string) any {
-			c, err := activeplatform.NewClient(base, activeplatformtest.Token, activeplatform.WithRetry(3, retryMin, retryMax))
+			c, err := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(base), activeplatform.WithRetry(3, retryMin, retryMax))
 			if err != nil {
 				t.Fatal(err)
 			}

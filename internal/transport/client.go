@@ -28,6 +28,7 @@ type Client struct {
 	baseString        string
 	rc                *retryablehttp.Client
 	credentialHeaders []string
+	owned             *http.Transport // the pool New made, nil when the caller gave one
 
 	// read-only header values shared by every request; behind a pointer
 	// for the same reason as cfg
@@ -64,7 +65,9 @@ func mediaValue(media, def string) []string {
 
 // New checks cfg, fills its defaults and builds the client.
 func New(cfg Config) (*Client, error) {
-	cfg.applyDefaults()
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
 	base, err := parseBase(cfg.BaseURL)
 	if err != nil {
 		return nil, err
@@ -89,7 +92,8 @@ func New(cfg Config) (*Client, error) {
 	if cfg.HTTPClient != nil {
 		hc = *cfg.HTTPClient // a copy: the caller's client is never changed
 	} else {
-		hc = http.Client{Transport: pooledTransport()}
+		c.owned = pooledTransport() // ours: Close releases its idle connections
+		hc = http.Client{Transport: c.owned}
 	}
 	if hc.Transport == nil {
 		hc.Transport = http.DefaultTransport
@@ -170,14 +174,14 @@ func (r *Response) Fail(kind error, message string, cause error) *Error {
 	return &Error{
 		Kind: kind, Method: r.method, Path: r.path, Status: r.Status, RequestID: r.RequestID,
 		Attempts: r.Attempts, Elapsed: r.Elapsed, Excerpt: Excerpt(r.Body), Body: r.Body,
-		Header: r.Header, Cause: cause, Message: message,
+		Header: r.Header, Cause: cause, Message: message, RetryAfter: retryAfterHeader(r.Header),
 	}
 }
 
-// Do sends the request with retries and returns the 2xx reply. Any other
+// do sends the request with retries and returns the 2xx reply. Any other
 // outcome is an *Error: for a non-2xx reply it carries the status and body
 // so the provider can decode its own error shape.
-func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
+func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -314,7 +318,7 @@ func (c *Client) networkError(ctx context.Context, st *call, err error, attempts
 		}
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		e.Cause = fmt.Errorf("%w: %v", ctxErr, err)
+		e.Cause = fmt.Errorf("%w: %w", ctxErr, err)
 	}
 	if st.class == Unsafe && st.sent.Load() && (e.Status == 0 || cut != nil) {
 		e.Kind = ErrOutcomeUnknown
@@ -384,6 +388,14 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		c.logAttempt(ctx, st, attempt, status, err)
 	}
 	if ctx.Err() != nil {
+		if err != nil {
+			return false, err // networkError adds the context's error and keeps this cause
+		}
+		if st.class == Unsafe && resp != nil && st.bodyRead && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			// The whole 2xx reply of an unsafe call arrived before the
+			// deadline was noticed: it was applied, and this is its answer.
+			return false, nil
+		}
 		return false, ctx.Err()
 	}
 	if !retryable(st.class, status, err, st.sent.Load()) {

@@ -59,6 +59,10 @@ type Error struct {
 	Header    http.Header   // the response headers, nil when no response
 	Cause     error         // underlying error (network, context, decoding), may be nil
 	Message   string        // extra detail from the transport, may be empty
+
+	// RetryAfter is the last reply's Retry-After (seconds or an HTTP date,
+	// as a duration from when it was read), 0 when it sent none.
+	RetryAfter time.Duration
 }
 
 // Error describes the failure in one line without any credential.

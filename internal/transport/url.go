@@ -10,20 +10,20 @@ import (
 // that joining never doubles it.
 func parseBase(raw string) (*url.URL, error) {
 	if raw == "" {
-		return nil, Invalid("base URL", "is empty")
+		return nil, Invalid("WithBaseURL", "is empty")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, Invalid("base URL", "cannot be parsed")
+		return nil, Invalid("WithBaseURL", "cannot be parsed")
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, Invalid("base URL", "scheme must be http or https, got %q", u.Scheme)
+		return nil, Invalid("WithBaseURL", "scheme must be http or https, got %q", u.Scheme)
 	}
 	if u.Host == "" {
-		return nil, Invalid("base URL", "has no host")
+		return nil, Invalid("WithBaseURL", "has no host")
 	}
 	if u.User != nil {
-		return nil, Invalid("base URL", "must not carry user information; use the credential options")
+		return nil, Invalid("WithBaseURL", "must not carry user information; use the credential options")
 	}
 	u.RawQuery, u.Fragment = "", ""
 	u.Path = strings.TrimRight(u.Path, "/")

@@ -4,7 +4,7 @@
 //	srv := payguesttest.NewServer()
 //	defer srv.Close()
 //	srv.AddBill(payguesttest.Bill{ID: billID, Open: "1240.00"})
-//	client, _ := payguest.NewClient(srv.URL)
+//	client, _ := payguest.NewClient(payguest.WithBaseURL(srv.URL))
 //
 // # The model
 //

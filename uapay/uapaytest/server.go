@@ -15,7 +15,7 @@
 //	srv := uapaytest.Start(t) // or NewServer() and Close
 //	id := srv.AddInvoice(uapaytest.Invoice{Amount: 10000})
 //	c, _ := uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, uapay.WithBaseURL(srv.URL))
-//	_, err := c.UpdateInvoice(ctx, id, &uapay.InvoiceUpdate{Tag: "Client 1"})
+//	_, err := c.UpdateInvoice(ctx, id, &uapay.InvoiceUpdate{Tag: uapay.Ptr("Client 1")})
 //
 // # Answer shapes
 //

@@ -38,7 +38,7 @@ func runActivePlatform(ctx context.Context, w io.Writer, env Env) error {
 		return err
 	}
 
-	client, err := activeplatform.NewClient(baseURL, token, activeplatform.WithLogger(logger(ctx)))
+	client, err := activeplatform.NewClient(token, activeplatform.WithBaseURL(baseURL), activeplatform.WithLogger(logger(ctx)))
 	if err != nil {
 		return fmt.Errorf("activeplatform: %w", err)
 	}

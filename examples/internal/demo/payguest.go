@@ -37,12 +37,12 @@ func runPayguest(ctx context.Context, w io.Writer, env Env) error {
 		}
 		step(w, "payguest: using the server at %s", baseURL)
 	}
-	paySum, err := payguest.NewDecimal(sumText)
+	paySum, err := payguest.ParseDecimal(sumText)
 	if err != nil {
 		return fmt.Errorf("PAYGUEST_PAY_SUM: %w", err)
 	}
 
-	client, err := payguest.NewClient(baseURL, payguest.WithLogger(logger(ctx)))
+	client, err := payguest.NewClient(payguest.WithBaseURL(baseURL), payguest.WithLogger(logger(ctx)))
 	if err != nil {
 		return err
 	}

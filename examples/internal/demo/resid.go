@@ -53,10 +53,11 @@ func runResid(ctx context.Context, w io.Writer, env Env) error {
 		Description: "taxi fare",
 		Payload:     newID("ride-"),
 	}
-	token, err := client.CreatePayment(ctx, req)
+	created, err := client.CreatePayment(ctx, req)
 	if err != nil {
 		return err
 	}
+	token := created.Token
 	step(w, "resid: created a payment request of %d rials for merchant %s: token %s", req.Amount, req.Merchant, token)
 
 	if fake != nil {
@@ -78,9 +79,12 @@ func runResid(ctx context.Context, w io.Writer, env Env) error {
 		p.Amount, p.CollectDeadline().Format(time.RFC3339))
 
 	if fake != nil {
-		// Collect checks the 20-minute window first and refuses, sending
-		// nothing, once it has certainly closed.
-		if err := client.Collect(ctx, p); err != nil {
+		// Check the 20-minute window first: once it has certainly closed,
+		// Resid refunds the passenger and the service must not be delivered.
+		if err := p.CheckCollectWindow(time.Now()); err != nil {
+			return err
+		}
+		if err := client.CollectPayment(ctx, p.Token); err != nil {
 			return fmt.Errorf("collecting %s: %w", token, err)
 		}
 		step(w, "resid: collected %s: Resid answered OK", token)

@@ -44,8 +44,8 @@ func runUAPAY(ctx context.Context, w io.Writer, env Env) error {
 	}
 	step(w, "uapay: session created")
 	id, err := c.UpdateInvoice(ctx, invoiceID, &uapay.InvoiceUpdate{
-		Tag:         "Клиент 1",
-		RedirectURL: "https://uapay.ua",
+		Tag:         uapay.Ptr("Клиент 1"),
+		RedirectURL: uapay.Ptr("https://uapay.ua"),
 		ExtraInfo:   json.RawMessage(`{"base":true,"origin":"invoicer","email":"test@ukr.net"}`),
 	})
 	if err != nil {
