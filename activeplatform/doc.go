@@ -9,7 +9,7 @@
 //
 //	client, err := activeplatform.NewClient("https://test.activeplatform.com", os.Getenv("ACTIVEPLATFORM_API_TOKEN"))
 //	if err != nil { … }
-//	p, err := client.CompletePayment(ctx, 1, 6475, 2) // reseller, payment, payment method
+//	p, err := client.CompletePayment(ctx, &CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2}) // reseller, payment, payment method
 //	if err != nil { … }
 //	fmt.Println(p.Status, p.Total, p.CurrencyCode) // completed 99.0 USD
 //

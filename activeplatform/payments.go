@@ -2,8 +2,6 @@ package activeplatform
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -101,86 +99,6 @@ func validInclude(s string) bool {
 		}
 	}
 	return true
-}
-
-type completeAttrs struct {
-	PaymentMethodID int64 `json:"payment_method_id"`
-}
-
-// CompletePayment marks a payment of the reseller (or of one of its
-// downstream resellers) as paid with the given payment method, for example
-// when the money arrived through an external system, and returns the
-// completed payment. Only payments in status waiting_for_payment or expired
-// can be completed; any other is refused with HTTP 422, returned as an
-// *Error matching [ErrNotCompletable] and [ErrValidation].
-//
-// Endpoint: PATCH /api/v3/resellers/{reseller_id}/payments/{payment_id},
-// body {"data":{"attributes":{"payment_method_id":2}}}.
-//
-// Retry class: reconciled — retried like a read (connection errors, 408,
-// 429, 5xx), because completing is a state change the installation applies
-// at most once: a repeat can only be refused with the 422. When that 422
-// answers a retry (the call took more than one attempt, so an earlier
-// attempt may have been applied and its reply lost), CompletePayment reads
-// the payment with [Client.GetPayment]: if it is completed with
-// paymentMethodID, the earlier attempt succeeded and the payment is returned
-// with a nil error. Otherwise the 422 is returned (matching
-// [ErrNotCompletable]); if that read itself fails, the error also matches
-// [ErrOutcomeUnknown], since whether this call completed the payment is
-// then not known. A 422 to the first attempt is never reconciled away: the
-// payment was already closed before this call. Note that a completion by
-// someone else, with the same method, between the lost attempt and the
-// retry cannot be told apart from this call's own.
-func (c *Client) CompletePayment(ctx context.Context, resellerID, paymentID, paymentMethodID int64) (*Payment, error) {
-	if err := checkID("resellerID", resellerID); err != nil {
-		return nil, err
-	}
-	if err := checkID("paymentID", paymentID); err != nil {
-		return nil, err
-	}
-	if err := checkID("paymentMethodID", paymentMethodID); err != nil {
-		return nil, err
-	}
-	body, err := jsonAPIBody("", completeAttrs{PaymentMethodID: paymentMethodID})
-	if err != nil {
-		return nil, err
-	}
-	resp, err := c.send(ctx, &transport.Request{
-		Method: http.MethodPatch, Path: paymentPath(resellerID, strconv.FormatInt(paymentID, 10)),
-		Body: body, Class: transport.Reconciled,
-	})
-	if err != nil {
-		return c.reconcile(ctx, err, resellerID, paymentID, paymentMethodID)
-	}
-	return decodeReply(resp, DecodePayment)
-}
-
-// reconcile decides whether a refused completion retry means an earlier
-// attempt succeeded; see CompletePayment.
-func (c *Client) reconcile(ctx context.Context, err error, resellerID, paymentID, methodID int64) (*Payment, error) {
-	var e *Error
-	if !errors.As(err, &e) || !errors.Is(err, ErrNotCompletable) || e.Attempts <= 1 {
-		return nil, err
-	}
-	p, gerr := c.GetPayment(ctx, resellerID, paymentID)
-	if gerr != nil {
-		e.extra = ErrOutcomeUnknown
-		e.note = "an earlier attempt may have completed the payment, but reading it failed: " + gerr.Error()
-		return nil, e
-	}
-	if p.Status == PaymentCompleted && completedWith(p, methodID) {
-		return p, nil
-	}
-	e.note = fmt.Sprintf("the payment is %s with payment method %d, not completed by this call",
-		p.Status, p.PaymentMethodID)
-	return nil, e
-}
-
-func completedWith(p *Payment, methodID int64) bool {
-	if p.PaymentMethodID != 0 {
-		return p.PaymentMethodID == methodID
-	}
-	return p.Relationships.PaymentMethodID == strconv.FormatInt(methodID, 10)
 }
 
 // CompleteByDocumentRequest completes a payment found by its document

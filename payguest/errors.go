@@ -170,11 +170,9 @@ func newError(err error) *Error {
 	if text, ok := errorText(te.Body); ok {
 		e.Text = text
 		e.sentinel = sentinelFor(text)
-		if e.sentinel != nil && errors.Is(te.Cause, ErrOutcomeUnknown) && te.Kind != ErrOutcomeUnknown {
+		if e.sentinel != nil {
 			// The server named its reason: it decided, nothing was paid.
-			cp := *te
-			cp.Cause = nil
-			e.err = &cp
+			e.err = te.Decided()
 		}
 	}
 	return e

@@ -151,7 +151,7 @@ func activeplatformTarget() chaosTarget {
 			return c
 		},
 		call: func(ctx context.Context, c any, i int) error {
-			p, err := c.(*activeplatform.Client).CompletePayment(ctx, 1, pid(i), 2)
+			p, err := c.(*activeplatform.Client).CompletePayment(ctx, &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: pid(i), PaymentMethodID: 2})
 			if err == nil && (p.Status != activeplatform.PaymentCompleted || p.PaymentMethodID != 2) {
 				return fmt.Errorf("completed payment reads %q with method %d", p.Status, p.PaymentMethodID)
 			}

@@ -59,6 +59,14 @@ type Error struct {
 	Header    http.Header   // the response headers, nil when no response
 	Cause     error         // underlying error (network, context, decoding), may be nil
 	Message   string        // extra detail from the transport, may be empty
+
+	// Class is the call's retry class.
+	Class Class
+	// Unknown is true when the call changes state and may have been
+	// applied: the error then also matches ErrOutcomeUnknown.
+	Unknown bool
+
+	prior bool // an attempt before the last may have been applied
 }
 
 // Error describes the failure in one line without any credential.
@@ -91,10 +99,15 @@ func (e *Error) Error() string {
 
 // Unwrap exposes the sentinel and the cause to errors.Is and errors.As.
 func (e *Error) Unwrap() []error {
-	if e.Cause == nil {
-		return []error{e.Kind}
+	out := make([]error, 1, 3)
+	out[0] = e.Kind
+	if e.Unknown && e.Kind != ErrOutcomeUnknown {
+		out = append(out, ErrOutcomeUnknown)
 	}
-	return []error{e.Kind, e.Cause}
+	if e.Cause != nil {
+		out = append(out, e.Cause)
+	}
+	return out
 }
 
 // KindForStatus maps an HTTP status to a sentinel. 2xx and 3xx map to

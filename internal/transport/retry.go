@@ -27,6 +27,11 @@ const (
 	// when the connection never carried the request, and on 429 and 503,
 	// which say nothing was done.
 	Unsafe
+	// Read calls change nothing; they retry like Idempotent and never fail
+	// with ErrOutcomeUnknown. GET and HEAD requests are reads whatever
+	// their class; Read marks a read sent with another method (UAPAY's
+	// POST reads).
+	Read
 )
 
 // String names the class for logs.
@@ -38,6 +43,8 @@ func (c Class) String() string {
 		return "reconciled"
 	case Unsafe:
 		return "unsafe"
+	case Read:
+		return "read"
 	}
 	return "class(" + strconv.Itoa(int(c)) + ")"
 }
@@ -50,7 +57,10 @@ type call struct {
 	path     string
 	start    time.Time
 	attempt  atomic.Int32 // attempts started
-	sent     atomic.Bool  // the current attempt wrote (part of) its request
+	writes   bool         // the call may change state
+	share    bool         // an attempt may use only a share of the time left
+	prior    bool         // an attempt before the current one may have been applied
+	cur      bool         // the current attempt may have been applied
 	status   atomic.Int32 // last status seen, 0 if none
 	attStart atomic.Int64 // unix nanos when the current attempt began
 	maxWait  time.Duration
@@ -65,6 +75,8 @@ type call struct {
 	reqBody  []byte
 	rebuild  func() (*Body, error)
 	maxBody  int64
+
+	attemptTimeout time.Duration // per-attempt timeout, 0 for none
 }
 
 type callKey struct{}
@@ -75,18 +87,20 @@ func callFrom(ctx context.Context) *call {
 }
 
 // retryable reports whether a call of class cl may be sent again after
-// status (0 when err is set) and whether the request had been written.
-func retryable(cl Class, status int, err error, sent bool) bool {
+// status (0 when err is set). An unsafe or reconciled call is resent after
+// an error only when the error proves the request never left (a reconciled
+// call's provider package looks before it sends again itself).
+func retryable(cl Class, status int, err error) bool {
 	if err != nil {
 		if !transientNetErr(err) {
 			return false
 		}
-		return cl != Unsafe || !sent
+		return (cl != Unsafe && cl != Reconciled) || neverLeft(err)
 	}
 	switch {
 	case status == http.StatusTooManyRequests, status == http.StatusServiceUnavailable:
 		return true
-	case cl == Unsafe:
+	case cl == Unsafe || cl == Reconciled:
 		return false
 	case status == http.StatusRequestTimeout:
 		return true
