@@ -90,6 +90,7 @@ func (c *Client) CompletePayment(ctx context.Context, req *CompletePaymentReques
 		return nil, err
 	}
 	path := paymentPath(req.ResellerID, strconv.FormatInt(req.PaymentID, 10))
+	inflight := false // an attempt was given up without a reply and may still land
 	for sends := 1; ; sends++ {
 		resp, err := c.send(ctx, &transport.Request{
 			Method: http.MethodPatch, Path: path, Body: body, Class: transport.Reconciled,
@@ -105,11 +106,24 @@ func (c *Client) CompletePayment(ctx context.Context, req *CompletePaymentReques
 		if !errors.Is(err, ErrOutcomeUnknown) && !resend {
 			return nil, err
 		}
+		inflight = inflight || transport.InFlight(err)
 		p, again, lerr := c.lookCompleted(ctx, req, err)
 		if lerr != nil || p != nil {
 			return p, lerr
 		}
 		if !again || sends >= maxCompleteSends || ctx.Err() != nil {
+			if inflight || resend {
+				// The payment reads waiting, but an attempt given up
+				// without a reply may still be applied: not proof.
+				var e *Error
+				if errors.As(err, &e) {
+					if !errors.Is(err, ErrOutcomeUnknown) {
+						e.extra = ErrOutcomeUnknown
+					}
+					e.note = "the payment still reads waiting, but an attempt may still be in flight"
+				}
+				return nil, err
+			}
 			return nil, notApplied(err, "the payment is still waiting: not completed by this call")
 		}
 	}

@@ -110,10 +110,14 @@ func (c *Client) session(ctx context.Context) (string, error) {
 // withSession runs fn with the current session; when UAPAY answers that the
 // session expired (see ErrSessionExpired), it creates a new session and runs
 // fn once more.
+//
+// A failure to get a session means the call itself was never sent: its
+// error never matches ErrOutcomeUnknown (a session applied twice harms
+// nothing), see sessionFailed.
 func (c *Client) withSession(ctx context.Context, fn func(sessionID string) error) error {
 	id, err := c.session(ctx)
 	if err != nil {
-		return err
+		return sessionFailed(err)
 	}
 	err = fn(id)
 	if !errors.Is(err, ErrSessionExpired) {
@@ -121,7 +125,18 @@ func (c *Client) withSession(ctx context.Context, fn func(sessionID string) erro
 	}
 	c.sess.drop(id)
 	if id, err = c.session(ctx); err != nil {
-		return err
+		return sessionFailed(err)
 	}
 	return fn(id)
+}
+
+// sessionFailed is the error of a call that could not get a session: the
+// call was not sent, whatever became of the session request.
+func sessionFailed(err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.err != nil && e.err.Unknown {
+		ne := newError(e.err.NotApplied("no session could be created: the call was not sent"))
+		return ne
+	}
+	return err
 }

@@ -384,6 +384,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	// Whether this attempt may have been applied is decided before
 	// anything else, so that no later verdict (a cancel, a deadline) hides it.
 	st.cur = mayHaveApplied(resp, err)
+	if st.cur && resp == nil && gaveUp(err) {
+		st.inflight = true
+	}
 	attempt := int(st.attempt.Load())
 	// retryablehttp asks again after the response handler has read the
 	// body; log that second verdict only when reading failed.

@@ -65,6 +65,11 @@ type Error struct {
 	// Unknown is true when the call changes state and may have been
 	// applied: the error then also matches ErrOutcomeUnknown.
 	Unknown bool
+	// InFlight is true when an attempt of a call that changes state was
+	// given up by this side (a timeout, a cancel) before any reply: the
+	// server may still apply it after the call ended, so a look that does
+	// not find its effect at once proves nothing yet.
+	InFlight bool
 
 	prior bool // an attempt before the last may have been applied
 }

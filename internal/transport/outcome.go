@@ -76,6 +76,18 @@ func statusMayApply(status int) bool {
 	return true
 }
 
+// gaveUp reports whether an attempt that got no reply ended because this
+// side stopped waiting (a timeout, a cancel) rather than because the server
+// or the network closed the connection: the request may then still be
+// processed after the call ends.
+func gaveUp(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
 // Unknown reports whether a failed call that changes state may have been
 // applied, so its error must match ErrOutcomeUnknown.
 func (st *call) unknown() bool {
@@ -85,6 +97,7 @@ func (st *call) unknown() bool {
 // settle marks e as an unknown outcome when the call may have been applied.
 func (st *call) settle(e *Error) *Error {
 	e.Class = st.class
+	e.InFlight = st.writes && st.inflight
 	e.prior = st.writes && st.prior
 	if st.unknown() {
 		e.markUnknown()
@@ -144,6 +157,13 @@ func (e *Error) SafeToRepeat() bool {
 		return true
 	}
 	return e.Class != Unsafe
+}
+
+// InFlight reports whether err is a transport error of a call an attempt
+// of which was given up without a reply (see Error.InFlight).
+func InFlight(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.InFlight
 }
 
 // SafeToRepeat is the per-package SafeToRepeat: false for nil (a

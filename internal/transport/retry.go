@@ -61,6 +61,7 @@ type call struct {
 	share    bool         // an attempt may use only a share of the time left
 	prior    bool         // an attempt before the current one may have been applied
 	cur      bool         // the current attempt may have been applied
+	inflight bool         // an attempt was given up without a reply: it may still be processed
 	status   atomic.Int32 // last status seen, 0 if none
 	attStart atomic.Int64 // unix nanos when the current attempt began
 	maxWait  time.Duration

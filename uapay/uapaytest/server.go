@@ -490,6 +490,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		"/api/invoicer/invoices/create": s.createInvoice,
 		"/api/invoicer/invoices/show":   s.showInvoice,
 		"/api/invoicer/invoices/update": s.updateInvoice,
+		// show invoices by ids or externalIds: see showlist.go
+		"/api/invoicer/invoices/show/list": s.showInvoiceList,
 	}
 	h, ok := handlers[r.URL.Path]
 	if !ok {
