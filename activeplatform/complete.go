@@ -134,7 +134,7 @@ func (c *Client) CompletePayment(ctx context.Context, req *CompletePaymentReques
 // requested method, again when it is still completable (nothing was
 // applied), or the error to return.
 func (c *Client) lookCompleted(ctx context.Context, req *CompletePaymentRequest, err error) (p *Payment, again bool, _ error) {
-	p, gerr := c.GetPayment(ctx, req.ResellerID, req.PaymentID)
+	p, gerr := c.getPayment(ctx, transport.Look, req.ResellerID, req.PaymentID)
 	if gerr != nil {
 		var e *Error
 		if errors.As(err, &e) {

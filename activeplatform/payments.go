@@ -62,6 +62,12 @@ func (c *Client) send(ctx context.Context, r *transport.Request) (*transport.Res
 // Endpoint: GET /api/v3/resellers/{reseller_id}/payments/{payment_id}[?include=…].
 // Retry class: idempotent — a read, retried on connection errors, 408, 429 and 5xx.
 func (c *Client) GetPayment(ctx context.Context, resellerID, paymentID int64, includes ...Include) (*Payment, error) {
+	return c.getPayment(ctx, transport.Idempotent, resellerID, paymentID, includes...)
+}
+
+// getPayment reads a payment as a plain read, or as a look (class
+// transport.Look) that settles an unknown outcome.
+func (c *Client) getPayment(ctx context.Context, class transport.Class, resellerID, paymentID int64, includes ...Include) (*Payment, error) {
 	if err := checkID("resellerID", resellerID); err != nil {
 		return nil, err
 	}
@@ -81,7 +87,7 @@ func (c *Client) GetPayment(ctx context.Context, resellerID, paymentID int64, in
 	}
 	resp, err := c.send(ctx, &transport.Request{
 		Method: http.MethodGet, Path: paymentPath(resellerID, strconv.FormatInt(paymentID, 10)),
-		Query: q, Class: transport.Idempotent,
+		Query: q, Class: class,
 	})
 	if err != nil {
 		return nil, err

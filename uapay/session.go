@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"sync"
 
 	"github.com/caravanpay/caravan/internal/transport"
@@ -49,9 +50,11 @@ func (s *sessionCache) drop(id string) {
 // POST api/sessions/create with params {clientId}. Both documented reply
 // shapes are accepted: {"status":"1","id":…} and {"status":1,"data":{"id":…}}.
 //
-// Retry class: unsafe — a retry after a lost reply would open a second
-// session (harmless, but not deduplicated), so it is retried only when the
-// request surely never arrived.
+// Retry class: idempotent in effect — a retry after a lost reply may open a
+// second session, which is harmless (no money moves, an unused session
+// expires), so it is retried like a read. An error matching
+// ErrOutcomeUnknown means a session may have been opened; SafeToRepeat is
+// true.
 func (c *Client) CreateSession(ctx context.Context) (string, error) {
 	id, err := c.createSession(ctx)
 	if err != nil {
@@ -65,7 +68,7 @@ func (c *Client) createSession(ctx context.Context) (string, error) {
 	params := struct {
 		ClientID string `json:"clientId"`
 	}{c.clientID}
-	r, err := c.call(ctx, "/api/sessions/create", transport.Unsafe, params, nil)
+	r, err := c.call(ctx, "/api/sessions/create", transport.Idempotent, params, nil)
 	if err != nil {
 		return "", err
 	}
@@ -93,7 +96,9 @@ func (c *Client) session(ctx context.Context) (string, error) {
 	select {
 	case c.sess.lock <- struct{}{}:
 	case <-ctx.Done():
-		return "", ctx.Err()
+		// typed like every error after a call began; nothing was sent
+		return "", newError(&transport.Error{Kind: transport.ErrNetwork, Method: http.MethodPost,
+			Path: "/api/sessions/create", Cause: ctx.Err(), Message: "not sent: gave up waiting for a session"})
 	}
 	defer func() { <-c.sess.lock }()
 	if id := c.sess.get(); id != "" { // created while we waited

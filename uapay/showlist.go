@@ -43,6 +43,12 @@ type showListParams struct {
 // with ErrOutcomeUnknown. Any error means nothing was found out: call it
 // again.
 func (c *Client) ShowInvoices(ctx context.Context, req *ShowInvoicesRequest) ([]*Invoice, error) {
+	return c.showInvoices(ctx, transport.Read, req)
+}
+
+// showInvoices is ShowInvoices as a plain read, or as a look (class
+// transport.Look) that settles an unknown outcome.
+func (c *Client) showInvoices(ctx context.Context, class transport.Class, req *ShowInvoicesRequest) ([]*Invoice, error) {
 	if req == nil {
 		return nil, transport.Invalid("request", "is nil")
 	}
@@ -64,7 +70,7 @@ func (c *Client) ShowInvoices(ctx context.Context, req *ShowInvoicesRequest) ([]
 	}
 	var out []*Invoice
 	for _, batch := range batches(req.IDs, req.ExternalIDs) {
-		found, err := c.showList(ctx, batch)
+		found, err := c.showList(ctx, class, batch)
 		if err != nil {
 			return nil, err
 		}
@@ -90,11 +96,11 @@ func batches(ids, ext []string) []showListParams {
 	return out
 }
 
-func (c *Client) showList(ctx context.Context, p showListParams) ([]*Invoice, error) {
+func (c *Client) showList(ctx context.Context, class transport.Class, p showListParams) ([]*Invoice, error) {
 	var out []*Invoice
 	err := c.withSession(ctx, func(sid string) error {
 		p.SessionID = sid
-		r, err := c.call(ctx, "/api/invoicer/invoices/show/list", transport.Read, p, nil)
+		r, err := c.call(ctx, "/api/invoicer/invoices/show/list", class, p, nil)
 		if err != nil {
 			return err
 		}
@@ -182,7 +188,7 @@ func lookPause(ctx context.Context) time.Duration {
 // matching ErrConflict when the externalId is taken by an invoice of
 // another amount, and nil, nil when there is none.
 func (c *Client) existing(ctx context.Context, d *createData) (*CreatedInvoice, error) {
-	found, err := c.ShowInvoices(ctx, &ShowInvoicesRequest{ExternalIDs: []string{d.ExternalID}})
+	found, err := c.showInvoices(ctx, transport.Look, &ShowInvoicesRequest{ExternalIDs: []string{d.ExternalID}})
 	if err != nil {
 		return nil, err
 	}

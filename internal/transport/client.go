@@ -204,7 +204,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	st := &call{class: r.Class, method: r.Method, path: r.Path, start: time.Now(),
 		minWait: c.cfg.RetryWaitMin, maxWait: c.cfg.RetryWaitMax,
-		writes: changesState(r.Method, r.Class), share: r.Class == Reconciled,
+		writes: changesState(r.Method, r.Class), share: r.Class == Reconciled || r.Class == Look,
 		attemptTimeout: c.cfg.AttemptTimeout}
 	if err := ctx.Err(); err != nil {
 		// Nothing is sent on a context that is already done.

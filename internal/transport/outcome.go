@@ -26,7 +26,7 @@ import (
 // changesState reports whether a request of this method and class may
 // change state at the provider.
 func changesState(method string, cl Class) bool {
-	if cl == Read {
+	if cl == Read || cl == Look {
 		return false
 	}
 	return method != http.MethodGet && method != http.MethodHead && method != http.MethodOptions

@@ -32,6 +32,11 @@ const (
 	// their class; Read marks a read sent with another method (UAPAY's
 	// POST reads).
 	Read
+	// Look is a read made to settle an unknown outcome (a reconciliation
+	// read): a read whose attempts, like a reconciled call's, may each use
+	// only a share of the time left, so that a held reply leaves time to
+	// try again.
+	Look
 )
 
 // String names the class for logs.
@@ -45,6 +50,8 @@ func (c Class) String() string {
 		return "unsafe"
 	case Read:
 		return "read"
+	case Look:
+		return "look"
 	}
 	return "class(" + strconv.Itoa(int(c)) + ")"
 }
