@@ -75,8 +75,8 @@ func TestFakeLostReplyReconcilesToSuccess(t *testing.T) {
 func TestFakeCompletedByOtherMethodIsNotCompletable(t *testing.T) {
 	srv, c := newFake(t)
 	srv.AddPaymentMethod(3, "Bank transfer")
-	srv.Complete(6475, 3)    // another manager completes it with another method
-	srv.CutAfterNext(1) // our first attempt may have been applied, the look finds the other method
+	srv.Complete(6475, 3) // another manager completes it with another method
+	srv.CutAfterNext(1)   // our first attempt may have been applied, the look finds the other method
 	_, err := c.CompletePayment(context.Background(), &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, activeplatform.ErrNotCompletable)

@@ -489,9 +489,18 @@ func TestValidation(t *testing.T) {
 		field string
 		call  func() error
 	}{
-		{"reseller_id", func() error { _, err := c.CompletePayment(ctx, &CompletePaymentRequest{ResellerID: 0, PaymentID: 6475, PaymentMethodID: 2}); return err }},
-		{"payment_id", func() error { _, err := c.CompletePayment(ctx, &CompletePaymentRequest{ResellerID: 1, PaymentID: -1, PaymentMethodID: 2}); return err }},
-		{"payment_method_id", func() error { _, err := c.CompletePayment(ctx, &CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 0}); return err }},
+		{"reseller_id", func() error {
+			_, err := c.CompletePayment(ctx, &CompletePaymentRequest{ResellerID: 0, PaymentID: 6475, PaymentMethodID: 2})
+			return err
+		}},
+		{"payment_id", func() error {
+			_, err := c.CompletePayment(ctx, &CompletePaymentRequest{ResellerID: 1, PaymentID: -1, PaymentMethodID: 2})
+			return err
+		}},
+		{"payment_method_id", func() error {
+			_, err := c.CompletePayment(ctx, &CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 0})
+			return err
+		}},
 		{"resellerID", func() error { _, err := c.GetPayment(ctx, -5, 1); return err }},
 		{"paymentID", func() error { _, err := c.GetPayment(ctx, 1, 0); return err }},
 		{"includes", func() error { _, err := c.GetPayment(ctx, 1, 1, Include("x&y")); return err }},

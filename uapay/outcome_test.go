@@ -100,4 +100,3 @@ func TestShowInvoicesBatchesOf100(t *testing.T) {
 	_, err = c.ShowInvoices(context.Background(), &uapay.ShowInvoicesRequest{IDs: []string{"nope"}})
 	assert.ErrorIs(t, err, uapay.ErrInvalidRequest)
 }
-

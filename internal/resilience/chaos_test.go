@@ -115,7 +115,9 @@ func chaosProxy(t *testing.T, target string, seed uint64) (*httptest.Server, *fa
 // own transports do: it fires no httptrace hook of its own.
 type blindTransport struct{ next http.RoundTripper }
 
-func (b blindTransport) RoundTrip(r *http.Request) (*http.Response, error) { return b.next.RoundTrip(r) }
+func (b blindTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return b.next.RoundTrip(r)
+}
 
 // chaosTarget adapts one state-changing call to the chaos run.
 type chaosTarget struct {
@@ -140,8 +142,8 @@ type chaosTarget struct {
 
 type chaosReport struct {
 	calls, ok, notApplied, unknown, resolved, looked, retries, cancels, blind int
-	forwardedFailed                                                        int64
-	faults                                                                 map[string]int
+	forwardedFailed                                                           int64
+	faults                                                                    map[string]int
 }
 
 func runChaos(t *testing.T, tg chaosTarget, n int, seed uint64) chaosReport {
