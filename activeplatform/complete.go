@@ -102,7 +102,10 @@ func (c *Client) CompletePayment(ctx context.Context, req *CompletePaymentReques
 			}
 			err = derr // an unreadable 2xx: the outcome is unknown
 		}
-		resend := sends > 1 && errors.Is(err, ErrNotCompletable)
+		// A failed resend is looked at whatever its error: an earlier send
+		// may have landed since (a 422 "not completable", or a plain 503
+		// to the resend while an earlier one was still in flight).
+		resend := sends > 1
 		if !errors.Is(err, ErrOutcomeUnknown) && !resend {
 			return nil, err
 		}

@@ -182,6 +182,15 @@ func checkCurrency(field, code string) error {
 // state a read cannot match to this call, so a retry could record the money
 // twice. A failure after the request may have arrived matches
 // [ErrOutcomeUnknown]: read the payment before sending it again.
+//
+// What to do with the outcome:
+//   - nil: completed, exactly once.
+//   - errors.Is(err, ErrOutcomeUnknown): it may have completed the payment
+//     (a cut or timed-out reply, a 5xx, an unreadable reply). [SafeToRepeat]
+//     is false: read the payment ([Client.GetPayment], or list by
+//     document) and send again only if it is still waiting_for_payment.
+//   - any other error: not applied; ErrNotCompletable: the payment was
+//     already closed.
 func (c *Client) CompletePaymentByDocument(ctx context.Context, resellerID int64, req *CompleteByDocumentRequest) (*Payment, error) {
 	if err := checkID("resellerID", resellerID); err != nil {
 		return nil, err
@@ -230,6 +239,13 @@ type createAttrs struct {
 // a second payment: retried only when the request never left, or on
 // 429/503. A failure after the request may have arrived matches
 // [ErrOutcomeUnknown]: list the account's payments before creating again.
+//
+// What to do with the outcome:
+//   - nil: created, exactly once.
+//   - errors.Is(err, ErrOutcomeUnknown): a payment may have been created.
+//     [SafeToRepeat] is false: list the account's payments
+//     ([Client.ListPayments]) before creating again.
+//   - any other error: nothing was created.
 func (c *Client) CreatePayment(ctx context.Context, resellerID int64, req *CreatePaymentRequest) (*Payment, error) {
 	if err := checkID("resellerID", resellerID); err != nil {
 		return nil, err

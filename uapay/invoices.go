@@ -365,6 +365,14 @@ type updateData struct {
 //
 // Retry class: idempotent — setting the same values twice leaves the
 // invoice as once, so retries are safe.
+//
+// What to do with the outcome:
+//   - nil: the invoice was updated, exactly once.
+//   - errors.Is(err, ErrOutcomeUnknown): it may have been applied (a cut or
+//     timed-out reply, a 5xx after the last retry, an unreadable reply).
+//     [SafeToRepeat] is true: send the same request again, with the same
+//     values, until you get an answer.
+//   - any other error: not applied.
 func (c *Client) UpdateInvoice(ctx context.Context, invoiceID string, u *InvoiceUpdate) (string, error) {
 	if err := checkUUID("id", invoiceID); err != nil {
 		return "", err

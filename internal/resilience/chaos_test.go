@@ -202,7 +202,11 @@ func runChaos(t *testing.T, tg chaosTarget, n int, seed uint64) chaosReport {
 	// a look after a write is the SDK reconciling.
 	wrote := make([]bool, n)
 	looked := make([]bool, n)
+	trail := make([][]string, n) // each call's requests, for the failure message
 	for _, r := range core.Requests() {
+		if i := max(tg.write(r), lookOf(tg, r)); i >= 0 && i < n {
+			trail[i] = append(trail[i], r.Method+" "+r.Path)
+		}
 		if i := tg.write(r); i >= 0 && i < n {
 			if wrote[i] {
 				rep.retries++
@@ -225,11 +229,11 @@ func runChaos(t *testing.T, tg chaosTarget, n int, seed uint64) chaosReport {
 		if looked[i] {
 			rep.looked++
 		}
-		require.LessOrEqual(t, applied, 1, "%s call %d took effect %d times", tg.name, i, applied)
+		require.LessOrEqual(t, applied, 1, "%s call %d took effect %d times; requests: %q", tg.name, i, applied, trail[i])
 		switch {
 		case err == nil:
 			rep.ok++
-			require.Equal(t, 1, applied, "%s call %d succeeded but took no effect", tg.name, i)
+			require.Equal(t, 1, applied, "%s call %d succeeded but took no effect; requests: %q", tg.name, i, trail[i])
 		case errors.Is(err, errOutcomeUnknown):
 			rep.unknown++
 			if os.Getenv("CARAVAN_CHAOS_DEBUG") != "" && rep.unknown <= 100000 {
@@ -243,7 +247,7 @@ func runChaos(t *testing.T, tg chaosTarget, n int, seed uint64) chaosReport {
 			}
 			require.True(t, tg.typed(err), "%s call %d: untyped error %T: %v", tg.name, i, err, err)
 			require.Equal(t, 0, applied,
-				"%s call %d took effect but failed without saying the outcome is unknown: %v", tg.name, i, err)
+				"%s call %d took effect but failed without saying the outcome is unknown: %v; requests: %q", tg.name, i, err, trail[i])
 		}
 		if err != nil && looked[i] && !errors.Is(err, errOutcomeUnknown) {
 			rep.resolved++
@@ -253,6 +257,13 @@ func runChaos(t *testing.T, tg chaosTarget, n int, seed uint64) chaosReport {
 		}
 	}
 	return rep
+}
+
+func lookOf(tg chaosTarget, r fakeserver.Request) int {
+	if tg.look == nil {
+		return -1
+	}
+	return tg.look(r)
 }
 
 func pathOf(raw string) string {

@@ -32,9 +32,11 @@ var (
 	// page, an empty or truncated body, a body past the size cap, a status
 	// the provider does not document.
 	ErrUnexpectedResponse = errors.New("unexpected response")
-	// ErrOutcomeUnknown means a call that is not safe to repeat failed after
-	// its request may have reached the server (a cut connection, a timeout,
-	// a gateway error). The caller must look before paying again.
+	// ErrOutcomeUnknown means a call that changes state failed after its
+	// request may have been applied (a cut, timed-out or cancelled reply, a
+	// 5xx other than 501/503, an odd status, an unreadable 2xx), whatever its
+	// class. Reads never return it. Error.SafeToRepeat says whether the same
+	// call may be sent again.
 	ErrOutcomeUnknown = errors.New("outcome unknown: the request may have been applied")
 	// ErrNetwork means no usable reply arrived: the connection failed or was cut.
 	ErrNetwork = errors.New("network failure")

@@ -113,6 +113,7 @@ type Server struct {
 	sessionTTL    time.Duration
 	created       int
 	invoices      map[string]*Invoice
+	byExternalID  map[string][]string // externalId → invoice ids, see showlist.go
 	updates       map[string]int
 	signReplies   bool
 	sessionInData bool
@@ -259,6 +260,7 @@ func (s *Server) AddInvoice(inv Invoice) string {
 	inv.ExtraInfo = append(json.RawMessage(nil), inv.ExtraInfo...)
 	inv.Payments = append([]Payment(nil), inv.Payments...)
 	s.invoices[inv.ID] = &inv
+	s.indexExternalID(inv.ExternalID, inv.ID) // for invoices/show/list, see showlist.go
 	return inv.ID
 }
 

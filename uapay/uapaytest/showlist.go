@@ -40,22 +40,25 @@ func (s *Server) showInvoiceList(w http.ResponseWriter, env *envelope) {
 		s.writeError(w, formatErr("params", "externalIds", "MAX_SIZE"))
 		return
 	}
-	want := map[string]bool{}
-	for _, id := range ids {
-		want["id:"+id] = true
-	}
-	for _, id := range ext {
-		want["ext:"+id] = true
-	}
 	s.mu.Lock()
 	var found []Invoice
-	for _, inv := range s.invoices {
-		if want["id:"+inv.ID] || want["ext:"+inv.ExternalID] {
+	seen := map[string]bool{}
+	add := func(id string) {
+		if inv, ok := s.invoices[id]; ok && !seen[id] {
+			seen[id] = true
 			found = append(found, *inv)
 		}
 	}
+	for _, id := range ids {
+		add(id)
+	}
+	for _, e := range ext {
+		for _, id := range s.byExternalID[e] {
+			add(id)
+		}
+	}
 	s.mu.Unlock()
-	sort.Slice(found, func(i, j int) bool { return found[i].CreatedAt.Before(found[j].CreatedAt) })
+	sort.SliceStable(found, func(i, j int) bool { return found[i].CreatedAt.Before(found[j].CreatedAt) })
 	list := make([]map[string]any, 0, len(found))
 	for _, inv := range found {
 		list = append(list, map[string]any{
@@ -65,4 +68,12 @@ func (s *Server) showInvoiceList(w http.ResponseWriter, env *envelope) {
 		})
 	}
 	s.writeData(w, map[string]any{"invoices": list})
+}
+
+// indexExternalID records that invoice id has externalID; s.mu is held.
+func (s *Server) indexExternalID(externalID, id string) {
+	if s.byExternalID == nil {
+		s.byExternalID = map[string][]string{}
+	}
+	s.byExternalID[externalID] = append(s.byExternalID[externalID], id)
 }
