@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/caravanpay/caravan/internal/transport"
 )
@@ -110,11 +111,17 @@ func (c *Client) CompletePayment(ctx context.Context, req *CompletePaymentReques
 			return nil, err
 		}
 		inflight = inflight || transport.InFlight(err)
+		lookStart := time.Now()
 		p, again, lerr := c.lookCompleted(ctx, req, err)
 		if lerr != nil || p != nil {
 			return p, lerr
 		}
-		if !again || sends >= maxCompleteSends || ctx.Err() != nil {
+		// Send again only when the deadline leaves time to look after it
+		// (a send may use two thirds of what remains).
+		look := time.Since(lookStart)
+		dl, hasDeadline := ctx.Deadline()
+		roomToLook := !hasDeadline || time.Until(dl) >= 3*look
+		if !again || sends >= maxCompleteSends || ctx.Err() != nil || !roomToLook {
 			if inflight || resend {
 				// The payment reads waiting, but an attempt given up
 				// without a reply may still be applied: not proof.

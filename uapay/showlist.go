@@ -130,28 +130,37 @@ const maxCreateSends = 3
 // createReconciled creates the invoice d, looking it up by its externalId
 // before the first send and after any send whose outcome is unknown.
 func (c *Client) createReconciled(ctx context.Context, sys SystemType, d *createData) (*CreatedInvoice, error) {
+	start := time.Now()
 	if out, err := c.existing(ctx, d); out != nil || err != nil {
 		return out, err
 	}
+	look := time.Since(start) // what a look costs now
 	inflight := false
 	for sends := 1; ; sends++ {
+		if !timeToLook(ctx, look) {
+			// A send now could not be followed by a look before the
+			// deadline: do not send (nothing was created by this call).
+			return nil, notSent(ctx, "too little time left before the deadline to create the invoice and look for it")
+		}
 		out, err := c.createOnce(ctx, sys, d)
 		if err == nil || !errors.Is(err, ErrOutcomeUnknown) {
 			return out, err
 		}
 		inflight = inflight || transport.InFlight(err)
 		found, lerr := c.existing(ctx, d)
-		if lerr == nil && found == nil && inflight {
-			// A send given up without a reply may land a moment later:
-			// look once more after a short pause before concluding.
-			if pause := lookPause(ctx); pause > 0 {
-				t := time.NewTimer(pause)
-				select {
-				case <-t.C:
-					found, lerr = c.existing(ctx, d)
-				case <-ctx.Done():
-					t.Stop()
-				}
+		// A send given up without a reply may land a moment later: look
+		// again after short pauses, while time remains, before concluding.
+		for again := 0; lerr == nil && found == nil && inflight && again < 4; again++ {
+			pause := lookPause(ctx)
+			if pause <= 0 {
+				break
+			}
+			t := time.NewTimer(pause)
+			select {
+			case <-t.C:
+				found, lerr = c.existing(ctx, d)
+			case <-ctx.Done():
+				t.Stop()
 			}
 		}
 		switch {
@@ -173,14 +182,32 @@ func (c *Client) createReconciled(ctx context.Context, sys SystemType, d *create
 	}
 }
 
-// lookPause is how long to wait before a second look: a little, and never
-// more than a third of the time left.
+// lookPause is how long to wait before another look: a little, and never
+// more than a quarter of the time left.
 func lookPause(ctx context.Context) time.Duration {
-	d := 50 * time.Millisecond
+	d := 25 * time.Millisecond
 	if dl, ok := ctx.Deadline(); ok {
-		d = min(d, time.Until(dl)/3)
+		d = min(d, time.Until(dl)/4)
 	}
 	return d
+}
+
+// timeToLook reports whether ctx leaves time for a send and a look after
+// it, judged by what a look took: a send may use two thirds of what
+// remains, so a third must hold at least one look.
+func timeToLook(ctx context.Context, look time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return !ok || time.Until(dl) >= 3*look
+}
+
+// notSent is the error of a create the client chose not to send.
+func notSent(ctx context.Context, why string) error {
+	cause := ctx.Err()
+	if cause == nil {
+		cause = context.DeadlineExceeded
+	}
+	return newError(&transport.Error{Kind: transport.ErrNetwork, Method: "POST",
+		Path: "/api/invoicer/invoices/create", Cause: cause, Message: "not sent: " + why})
 }
 
 // existing looks for an invoice with d's externalId. It returns the
