@@ -297,14 +297,15 @@ type invoiceParams struct {
 //
 // POST api/invoicer/invoices/show, params {sessionId, id}.
 //
-// Retry class: idempotent — a read, safe to repeat.
+// Retry class: read — retried like an idempotent call; it never fails with
+// ErrOutcomeUnknown.
 func (c *Client) ShowInvoice(ctx context.Context, invoiceID string) (*Invoice, error) {
 	if err := checkUUID("id", invoiceID); err != nil {
 		return nil, err
 	}
 	var out *Invoice
 	err := c.withSession(ctx, func(sid string) error {
-		r, err := c.call(ctx, "/api/invoicer/invoices/show", transport.Idempotent, invoiceParams{sid, invoiceID}, nil)
+		r, err := c.call(ctx, "/api/invoicer/invoices/show", transport.Read, invoiceParams{sid, invoiceID}, nil)
 		if err != nil {
 			return err
 		}

@@ -100,3 +100,18 @@ func TestShowInvoicesBatchesOf100(t *testing.T) {
 	_, err = c.ShowInvoices(context.Background(), &uapay.ShowInvoicesRequest{IDs: []string{"nope"}})
 	assert.ErrorIs(t, err, uapay.ErrInvalidRequest)
 }
+
+func TestReadsNeverReturnOutcomeUnknown(t *testing.T) {
+	m := newMock(t)
+	m.on("api/sessions/create", ok(`{"status":1,"data":{"id":"`+sessionID+`"}}`))
+	m.on("api/invoicer/invoices/show", reply{502, "<html>bad gateway</html>"})
+	m.on("api/invoicer/invoices/show/list", ok(`<html>`))
+	c := mockClient(t, m, uapay.WithRetry(0, 0, 0))
+	_, err := c.ShowInvoice(context.Background(), invoiceID)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, uapay.ErrOutcomeUnknown)
+	_, err = c.ShowInvoices(context.Background(), &uapay.ShowInvoicesRequest{IDs: []string{invoiceID}})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, uapay.ErrUnexpectedResponse)
+	assert.NotErrorIs(t, err, uapay.ErrOutcomeUnknown)
+}

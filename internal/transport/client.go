@@ -211,7 +211,9 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		return nil, &Error{Kind: ErrNetwork, Method: r.Method, Path: r.Path, Cause: err, Class: r.Class,
 			Message: "not sent: the context was done before the call"}
 	}
-	ctx = context.WithValue(ctx, callKey{}, st)
+	st.Context = ctx
+	ctx = st
+	defer st.endAttempt()
 
 	u := join(c.baseString, r.Path)
 	if len(r.Query) > 0 {
@@ -288,6 +290,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 
 // readResponse reads a final reply's body into the call's state.
 func (st *call) readResponse(resp *http.Response) error {
+	defer st.endAttempt() // after the body is closed
 	defer resp.Body.Close()
 	data, err := readCapped(resp.Body, st.maxBody, resp.ContentLength)
 	st.body, st.bodyRead = data, true
@@ -332,6 +335,7 @@ func (c *Client) networkError(ctx context.Context, st *call, err error, attempts
 func requestHook(_ retryablehttp.Logger, req *http.Request, _ int) {
 	if st := callFrom(req.Context()); st != nil {
 		st.attempt.Add(1)
+		st.endAttempt()
 		st.body, st.bodyRead, st.logged = nil, false, false
 		st.prior = st.prior || st.cur
 		st.cur = false

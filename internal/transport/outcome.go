@@ -3,7 +3,6 @@ package transport
 import (
 	"context"
 	"errors"
-	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -202,8 +201,9 @@ func (st *call) attemptLimit(ctx context.Context) time.Duration {
 }
 
 // RoundTrip sends one attempt, under the attempt's own timeout when the
-// call has one. The timeout covers reading the reply's body too: it ends
-// when the body is closed.
+// call has one. The timeout covers reading the reply's body too: the
+// attempt's context ends only after the body has been read (or when the
+// next attempt starts, or the call ends).
 func (k keepIdle) RoundTrip(req *http.Request) (*http.Response, error) {
 	st := callFrom(req.Context())
 	if st == nil || (st.attemptTimeout == 0 && !st.share) {
@@ -213,16 +213,17 @@ func (k keepIdle) RoundTrip(req *http.Request) (*http.Response, error) {
 	if d <= 0 {
 		return k.RoundTripper.RoundTrip(req)
 	}
+	st.endAttempt() // a redirect's earlier hop, whose body is closed
 	ctx, cancel := context.WithTimeout(req.Context(), d)
+	st.attemptCancel = cancel // ended when the body has been read (or the attempt failed)
 	resp, err := k.RoundTripper.RoundTrip(req.WithContext(ctx))
 	if err != nil {
-		cancel()
+		st.endAttempt()
 		if ctx.Err() != nil && req.Context().Err() == nil {
 			err = &attemptTimeoutError{err}
 		}
 		return nil, err
 	}
-	resp.Body = &attemptBody{ReadCloser: resp.Body, ctx: ctx, parent: req.Context(), cancel: cancel}
 	return resp, nil
 }
 
@@ -232,25 +233,3 @@ type attemptTimeoutError struct{ err error }
 
 func (e *attemptTimeoutError) Error() string { return "attempt timed out: " + e.err.Error() }
 func (e *attemptTimeoutError) Unwrap() error { return e.err }
-
-// attemptBody ends the attempt's timeout when the body is closed.
-type attemptBody struct {
-	io.ReadCloser
-	ctx    context.Context
-	parent context.Context
-	cancel context.CancelFunc
-}
-
-func (b *attemptBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
-	if err != nil && err != io.EOF && b.ctx.Err() != nil && b.parent.Err() == nil {
-		err = &attemptTimeoutError{err}
-	}
-	return n, err
-}
-
-func (b *attemptBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
-}

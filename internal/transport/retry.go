@@ -58,21 +58,26 @@ func (c Class) String() string {
 
 // call is the per-call state CheckRetry, the hooks and Do share through the
 // request's context (retryablehttp's CheckRetry sees only the context).
+//
+// The call is itself the context of its request: it wraps the caller's
+// context and answers Value(callKey{}) with itself, which saves the
+// allocation of a context.WithValue.
 type call struct {
-	class    Class
-	method   string
-	path     string
-	start    time.Time
-	attempt  atomic.Int32 // attempts started
-	writes   bool         // the call may change state
-	share    bool         // an attempt may use only a share of the time left
-	prior    bool         // an attempt before the current one may have been applied
-	cur      bool         // the current attempt may have been applied
-	inflight bool         // an attempt was given up without a reply: it may still be processed
-	status   atomic.Int32 // last status seen, 0 if none
-	attStart atomic.Int64 // unix nanos when the current attempt began
-	maxWait  time.Duration
-	minWait  time.Duration
+	context.Context // the caller's
+	class           Class
+	method          string
+	path            string
+	start           time.Time
+	attempt         atomic.Int32 // attempts started
+	writes          bool         // the call may change state
+	share           bool         // an attempt may use only a share of the time left
+	prior           bool         // an attempt before the current one may have been applied
+	cur             bool         // the current attempt may have been applied
+	inflight        bool         // an attempt was given up without a reply: it may still be processed
+	status          atomic.Int32 // last status seen, 0 if none
+	attStart        atomic.Int64 // unix nanos when the current attempt began
+	maxWait         time.Duration
+	minWait         time.Duration
 
 	// set by the response handler, which runs on the caller's goroutine
 	body     []byte
@@ -84,12 +89,33 @@ type call struct {
 	rebuild  func() (*Body, error)
 	maxBody  int64
 
-	attemptTimeout time.Duration // per-attempt timeout, 0 for none
+	attemptTimeout time.Duration      // per-attempt timeout, 0 for none
+	attemptCancel  context.CancelFunc // ends the current attempt's own context
+}
+
+// Value answers callKey{} with the call, anything else from the caller's
+// context.
+func (st *call) Value(key any) any {
+	if key == (callKey{}) {
+		return st
+	}
+	return st.Context.Value(key)
+}
+
+// endAttempt releases the current attempt's own context, if it has one.
+func (st *call) endAttempt() {
+	if st.attemptCancel != nil {
+		st.attemptCancel()
+		st.attemptCancel = nil
+	}
 }
 
 type callKey struct{}
 
 func callFrom(ctx context.Context) *call {
+	if c, ok := ctx.(*call); ok {
+		return c
+	}
 	c, _ := ctx.Value(callKey{}).(*call)
 	return c
 }
