@@ -142,6 +142,7 @@ type chaosTarget struct {
 
 type chaosReport struct {
 	calls, ok, notApplied, unknown, resolved, looked, retries, cancels, blind int
+	noLook                                                                    int // unknown, and no look ran after the send
 	forwardedFailed                                                           int64
 	faults                                                                    map[string]int
 }
@@ -236,6 +237,9 @@ func runChaos(t *testing.T, tg chaosTarget, n int, seed uint64) chaosReport {
 			require.Equal(t, 1, applied, "%s call %d succeeded but took no effect; requests: %q", tg.name, i, trail[i])
 		case errors.Is(err, errOutcomeUnknown):
 			rep.unknown++
+			if !looked[i] {
+				rep.noLook++
+			}
 			if os.Getenv("CARAVAN_CHAOS_DEBUG") != "" && rep.unknown <= 100000 {
 				t.Logf("%s call %d unknown (applied %d, looked %v): %v", tg.name, i, applied, looked[i], err)
 			}
@@ -300,6 +304,11 @@ func TestChaos(t *testing.T) {
 			if testing.Verbose() {
 				t.Logf("%s: cancels=%d trace-blind=%d looked=%d forwarded-then-5xx=%d faults=%v",
 					tg.name, rep.cancels, rep.blind, rep.looked, rep.forwardedFailed, rep.faults)
+			}
+			if tg.look != nil {
+				// how often the look could not run at all (the deadline or a
+				// cancel came first) among the outcomes left unknown
+				t.Logf("%s: %d of %d unknown outcomes had no look after the send", tg.name, rep.noLook, rep.unknown)
 			}
 			assert.Positive(t, rep.ok)
 			if tg.class == "reconciled" && per >= 10000 {
