@@ -104,22 +104,28 @@ func (c *Client) showList(ctx context.Context, class transport.Class, p showList
 		if err != nil {
 			return err
 		}
-		var w struct {
-			Invoices []wireInvoice `json:"invoices"`
-		}
-		if err := r.decode(&w); err != nil {
-			return err
-		}
-		out = out[:0]
-		for i := range w.Invoices {
-			if w.Invoices[i].ID == "" {
-				return r.fail("an invoice in the reply has no id", errMissing)
-			}
-			out = append(out, w.Invoices[i].invoice())
-		}
-		return nil
+		out, err = decodeInvoiceList(r)
+		return err
 	})
 	return out, err
+}
+
+// decodeInvoiceList reads data.invoices of an invoices/show/list reply.
+func decodeInvoiceList(r *reply) ([]*Invoice, error) {
+	var w struct {
+		Invoices []wireInvoice `json:"invoices"`
+	}
+	if err := r.decode(&w); err != nil {
+		return nil, err
+	}
+	out := make([]*Invoice, 0, len(w.Invoices))
+	for i := range w.Invoices {
+		if w.Invoices[i].ID == "" {
+			return nil, r.fail("an invoice in the reply has no id", errMissing)
+		}
+		out = append(out, w.Invoices[i].invoice())
+	}
+	return out, nil
 }
 
 // maxCreateSends is how many times CreateInvoice sends its create request
