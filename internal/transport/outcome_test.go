@@ -212,3 +212,30 @@ func TestReconciledAttemptLeavesTimeToLook(t *testing.T) {
 	assert.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.NoError(t, ctx.Err(), "the attempt must give up while the caller's context still has time to look")
 }
+
+func TestOddStatusLinesFromARealServerAreOutcomeUnknownForWrites(t *testing.T) {
+	for _, line := range []string{"HTTP/1.1 000 Nothing", "HTTP/1.1 099 Odd", "HTTP/1.1 101 Switching Protocols", "HTTP/1.1 300 Multiple Choices", "HTTP/1.1 304 Not Modified"} {
+		t.Run(line, func(t *testing.T) {
+			var calls atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				_, _ = io.Copy(io.Discard, r.Body)
+				conn, buf, err := w.(http.Hijacker).Hijack()
+				if err != nil {
+					return
+				}
+				defer conn.Close()
+				_, _ = buf.WriteString(line + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+				_ = buf.Flush()
+			}))
+			defer srv.Close()
+			c := newLive(t, srv.URL, NoAuth())
+			_, err := c.Do(context.Background(), &Request{Method: "POST", Path: "/pay", Class: Unsafe})
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrOutcomeUnknown)
+			assert.Equal(t, int32(1), calls.Load(), "never resent")
+			_, err = c.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+			assert.NotErrorIs(t, err, ErrOutcomeUnknown, "a read never is")
+		})
+	}
+}
