@@ -10,7 +10,7 @@
 //	client, err := activeplatform.NewClient(os.Getenv("ACTIVEPLATFORM_API_TOKEN"),
 //		activeplatform.WithBaseURL("https://test.activeplatform.com"))
 //	if err != nil { … }
-//	p, err := client.CompletePayment(ctx, 1, 6475, 2) // reseller, payment, payment method
+//	p, err := client.CompletePayment(ctx, &CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2}) // reseller, payment, payment method
 //	if err != nil { … }
 //	fmt.Println(p.Status, p.Total, p.CurrencyCode) // completed 99.0 USD
 //
@@ -24,19 +24,61 @@
 // call sends Accept: application/vnd.api+json, and every body is a JSON:API
 // document with Content-Type: application/vnd.api+json.
 //
+// # Outcomes
+//
+// After any call you know one of three things, the same in every caravan
+// package:
+//
+//   - nil error: the call was applied, exactly once;
+//   - errors.Is(err, ErrOutcomeUnknown): the call changes state and may
+//     have been applied — a cut, timed-out or cancelled reply after the
+//     request may have left, a 5xx other than 501/503 after the last retry,
+//     an unreadable, empty, oversized or odd-status reply, or an earlier
+//     attempt that may have been applied before a later one failed — and
+//     the client could not find out. Reads never return it;
+//   - any other error: the call was NOT applied.
+//
+// [SafeToRepeat] says, for any error, whether sending the same call again
+// can apply it twice. The whole decision a caller writes:
+//
+//	res, err := client.CompletePayment(ctx, req)
+//	switch {
+//	case err == nil:
+//		// applied, exactly once
+//	case errors.Is(err, activeplatform.ErrOutcomeUnknown) && !activeplatform.SafeToRepeat(err):
+//		// may have been applied: look before sending it again
+//	default:
+//		// not applied, or applied at most once whatever you do:
+//		// sending the same call again is safe (if it makes sense)
+//	}
+//
+// A request is sent again after an error only when the error proves it
+// never left (a dial or DNS failure) or the reply says nothing was done
+// (429, 503) — unless the call is idempotent. That is decided from the
+// error, never from an httptrace hook, so a RoundTripper passed with
+// [WithHTTPClient] that wraps another (otelhttp and the like), mocks the
+// network or fires no trace keeps every guarantee. [WithAttemptTimeout]
+// bounds each attempt, reply body included.
+//
+// CompletePayment is reconciled: after a reply that leaves its outcome
+// unknown it reads the payment inside your deadline (each attempt may use
+// only two thirds of the time left, to keep time for the read) and returns
+// success, not-applied or — only when the read could not run —
+// ErrOutcomeUnknown. CreatePayment and CompletePaymentByDocument are
+// unsafe: after ErrOutcomeUnknown read or list the payments first.
+//
 // # Retries and idempotency
 //
 // Each method's documentation names its retry class:
 //
 //   - Reads (GetPayment, ListPayments, All, GetReseller) are idempotent:
 //     retried on connection errors, 408, 429 and 5xx (not 501).
-//   - CompletePayment is reconciled: it retries like a read, since the
-//     installation completes a payment at most once. If a retry is refused
-//     with 422 "Only payments with … status can be completed", an earlier
-//     attempt may have succeeded with its reply lost; the client reads the
-//     payment and returns it as a success when it is completed with the
-//     requested payment method. A 422 to the first attempt is always an
-//     error ([ErrNotCompletable]).
+//   - CompletePayment is reconciled: the PATCH is resent by the transport
+//     only when it surely never arrived (a dial error, 429, 503). After a
+//     reply that leaves the outcome unknown the client reads the payment:
+//     completed with the requested method is a success, still waiting is
+//     sent again (at most three sends), anything else is an error. A 422
+//     to the first send is always an error ([ErrNotCompletable]).
 //   - CreatePayment and CompletePaymentByDocument are unsafe: retried only
 //     when the request never left, or on 429/503. A failure after it may
 //     have arrived matches [ErrOutcomeUnknown]: look before sending again.

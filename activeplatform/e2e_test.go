@@ -29,7 +29,7 @@ func newFake(t *testing.T) (*activeplatformtest.Server, *activeplatform.Client) 
 
 func TestFakeCompletePayment(t *testing.T) {
 	srv, c := newFake(t)
-	p, err := c.CompletePayment(context.Background(), 1, 6475, 2)
+	p, err := c.CompletePayment(context.Background(), &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 	require.NoError(t, err)
 	assert.Equal(t, activeplatform.PaymentCompleted, p.Status)
 	assert.Equal(t, activeplatform.Decimal("99.0"), p.Total)
@@ -49,7 +49,7 @@ func TestFakeCompletePayment(t *testing.T) {
 	assert.Equal(t, `{"data":{"attributes":{"payment_method_id":2}}}`, string(reqs[0].Body))
 
 	// A second completion is refused on its first attempt: never reconciled away.
-	_, err = c.CompletePayment(context.Background(), 1, 6475, 2)
+	_, err = c.CompletePayment(context.Background(), &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 	assert.ErrorIs(t, err, activeplatform.ErrNotCompletable)
 	assert.ErrorIs(t, err, activeplatform.ErrValidation)
 	assert.Len(t, srv.Requests(), 2, "no reconciling read after a first-attempt 422")
@@ -59,7 +59,7 @@ func TestFakeCompletePayment(t *testing.T) {
 func TestFakeLostReplyReconcilesToSuccess(t *testing.T) {
 	srv, c := newFake(t)
 	srv.CutAfterNext(1)
-	p, err := c.CompletePayment(context.Background(), 1, 6475, 2)
+	p, err := c.CompletePayment(context.Background(), &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 	require.NoError(t, err)
 	assert.Equal(t, activeplatform.PaymentCompleted, p.Status)
 	assert.Equal(t, int64(2), p.PaymentMethodID)
@@ -68,44 +68,51 @@ func TestFakeLostReplyReconcilesToSuccess(t *testing.T) {
 	for _, r := range srv.Requests() {
 		methods = append(methods, r.Method)
 	}
-	assert.Equal(t, []string{"PATCH", "PATCH", "GET"}, methods)
+	// the SDK looked before sending again: no second PATCH
+	assert.Equal(t, []string{"PATCH", "GET"}, methods)
 }
 
 func TestFakeCompletedByOtherMethodIsNotCompletable(t *testing.T) {
 	srv, c := newFake(t)
 	srv.AddPaymentMethod(3, "Bank transfer")
-	srv.Complete(6475, 3)    // another manager completes it with another method
-	srv.FailNext(1, 503, "") // our first attempt meets a 503, the retry a 422
-	_, err := c.CompletePayment(context.Background(), 1, 6475, 2)
+	srv.Complete(6475, 3) // another manager completes it with another method
+	srv.CutAfterNext(1)   // our first attempt may have been applied, the look finds the other method
+	_, err := c.CompletePayment(context.Background(), &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 	require.Error(t, err)
+	assert.ErrorIs(t, err, activeplatform.ErrNotCompletable)
+	assert.NotErrorIs(t, err, activeplatform.ErrOutcomeUnknown)
+	assert.True(t, activeplatform.SafeToRepeat(err))
+	assert.Contains(t, err.Error(), "payment method 3")
+	assert.Equal(t, 1, srv.Completions(6475))
+	assert.Equal(t, "GET", srv.Requests()[1].Method, "the lost reply was checked with a read")
+
+	// a 503 and then a 422 is a plain refusal: the 503 applied nothing
+	srv.FailNext(1, 503, "")
+	_, err = c.CompletePayment(context.Background(), &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 	assert.ErrorIs(t, err, activeplatform.ErrNotCompletable)
 	assert.NotErrorIs(t, err, activeplatform.ErrOutcomeUnknown)
 	var e *activeplatform.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 422, e.StatusCode)
 	assert.Equal(t, 2, e.Attempts)
-	assert.Contains(t, err.Error(), "payment method 3")
-	assert.Equal(t, 1, srv.Completions(6475))
-	assert.Equal(t, "GET", srv.Requests()[2].Method, "the retry's 422 was checked with a read")
 }
 
 func TestFakeReconcileReadFailsIsOutcomeUnknown(t *testing.T) {
 	srv, c := newFake(t)
-	srv.CutAfterNext(1) // the completion is applied, its reply lost
-	srv.FailNext(1, 422, activeplatformtest.NotCompletableBody)
+	srv.CutAfterNext(1)      // the completion is applied, its reply lost
 	srv.FailNext(4, 500, "") // every reconciling read fails
-	_, err := c.CompletePayment(context.Background(), 1, 6475, 2)
+	_, err := c.CompletePayment(context.Background(), &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 	require.Error(t, err)
-	assert.ErrorIs(t, err, activeplatform.ErrNotCompletable)
 	assert.ErrorIs(t, err, activeplatform.ErrOutcomeUnknown)
-	assert.Contains(t, err.Error(), "reading it failed")
+	assert.True(t, activeplatform.SafeToRepeat(err), "reconciled: the same call again completes at most once")
+	assert.Contains(t, err.Error(), "reading the payment to find out failed")
 	assert.Equal(t, 1, srv.Completions(6475))
 }
 
 func TestFakeExpiredCanBeCompleted(t *testing.T) {
 	srv, c := newFake(t)
 	require.True(t, srv.SetStatus(6475, activeplatformtest.StatusExpired))
-	p, err := c.CompletePayment(context.Background(), 1, 6475, 2)
+	p, err := c.CompletePayment(context.Background(), &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 	require.NoError(t, err)
 	assert.Equal(t, activeplatform.PaymentCompleted, p.Status)
 	assert.False(t, srv.SetStatus(1, "x"))
@@ -132,7 +139,7 @@ func TestFakeRules(t *testing.T) {
 	_, err = c.GetPayment(ctx, 2, 6475) // downstream reseller, not the payment's
 	assert.ErrorIs(t, err, activeplatform.ErrNotFound)
 
-	_, err = c.CompletePayment(ctx, 1, 6475, 42) // unknown method
+	_, err = c.CompletePayment(ctx, &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 42}) // unknown method
 	require.ErrorAs(t, err, &e)
 	assert.ErrorIs(t, err, activeplatform.ErrValidation)
 	assert.NotErrorIs(t, err, activeplatform.ErrNotCompletable)
@@ -390,7 +397,7 @@ func TestFakeConcurrentCompletionsCompleteOnce(t *testing.T) {
 	errs := make(chan error, 8)
 	for i := 0; i < 8; i++ {
 		go func() {
-			_, err := c.CompletePayment(context.Background(), 1, 6475, 2)
+			_, err := c.CompletePayment(context.Background(), &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 			errs <- err
 		}()
 	}

@@ -39,9 +39,12 @@ var (
 	// page, an empty or truncated body, a body that is not a JSON:API
 	// document, a body past the size cap.
 	ErrUnexpectedResponse = transport.ErrUnexpectedResponse
-	// ErrOutcomeUnknown means a call that is not safe to repeat failed after
-	// its request may have reached the installation: look at the payment
-	// before trying again.
+	// ErrOutcomeUnknown means a call that changes state (CompletePayment,
+	// CompletePaymentByDocument, CreatePayment) failed after its request may
+	// have been applied, and the client could not find out: CompletePayment
+	// returns it only when its own look at the payment could not run.
+	// Reads never return it. [SafeToRepeat] says whether the same call may
+	// be sent again.
 	ErrOutcomeUnknown = transport.ErrOutcomeUnknown
 	// ErrNetwork means no usable reply arrived: the connection failed or was cut.
 	ErrNetwork = transport.ErrNetwork

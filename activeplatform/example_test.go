@@ -20,7 +20,7 @@ func ExampleClient_CompletePayment() {
 		fmt.Println(err)
 		return
 	}
-	p, err := client.CompletePayment(context.Background(), 1, 6475, 2)
+	p, err := client.CompletePayment(context.Background(), &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -37,7 +37,7 @@ func ExampleErrNotCompletable() {
 	srv.Complete(6475, 2) // someone else completed it
 
 	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
-	_, err := client.CompletePayment(context.Background(), 1, 6475, 2)
+	_, err := client.CompletePayment(context.Background(), &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 	fmt.Println(errors.Is(err, activeplatform.ErrNotCompletable), errors.Is(err, activeplatform.ErrValidation))
 	var e *activeplatform.Error
 	if errors.As(err, &e) {
@@ -58,7 +58,7 @@ func ExampleClient_CompletePayment_lostReply() {
 	srv.CutAfterNext(1) // complete the payment, then drop the connection
 
 	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
-	p, err := client.CompletePayment(context.Background(), 1, 6475, 2)
+	p, err := client.CompletePayment(context.Background(), &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 	fmt.Println(p.Status, err, srv.Completions(6475))
 	// Output: completed <nil> 1
 }

@@ -2,8 +2,6 @@ package activeplatform
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -64,6 +62,12 @@ func (c *Client) send(ctx context.Context, r *transport.Request) (*transport.Res
 // Endpoint: GET /api/v3/resellers/{reseller_id}/payments/{payment_id}[?include=…].
 // Retry class: idempotent — a read, retried on connection errors, 408, 429 and 5xx.
 func (c *Client) GetPayment(ctx context.Context, resellerID, paymentID int64, includes ...Include) (*Payment, error) {
+	return c.getPayment(ctx, transport.Idempotent, resellerID, paymentID, includes...)
+}
+
+// getPayment reads a payment as a plain read, or as a look (class
+// transport.Look) that settles an unknown outcome.
+func (c *Client) getPayment(ctx context.Context, class transport.Class, resellerID, paymentID int64, includes ...Include) (*Payment, error) {
 	if err := checkID("reseller_id", resellerID); err != nil {
 		return nil, err
 	}
@@ -83,7 +87,7 @@ func (c *Client) GetPayment(ctx context.Context, resellerID, paymentID int64, in
 	}
 	resp, err := c.send(ctx, &transport.Request{
 		Method: http.MethodGet, Path: paymentPath(resellerID, strconv.FormatInt(paymentID, 10)),
-		Query: q, Class: transport.Idempotent,
+		Query: q, Class: class,
 	})
 	if err != nil {
 		return nil, err
@@ -101,86 +105,6 @@ func validInclude(s string) bool {
 		}
 	}
 	return true
-}
-
-type completeAttrs struct {
-	PaymentMethodID int64 `json:"payment_method_id"`
-}
-
-// CompletePayment marks a payment of the reseller (or of one of its
-// downstream resellers) as paid with the given payment method, for example
-// when the money arrived through an external system, and returns the
-// completed payment. Only payments in status waiting_for_payment or expired
-// can be completed; any other is refused with HTTP 422, returned as an
-// *Error matching [ErrNotCompletable] and [ErrValidation].
-//
-// Endpoint: PATCH /api/v3/resellers/{reseller_id}/payments/{payment_id},
-// body {"data":{"attributes":{"payment_method_id":2}}}.
-//
-// Retry class: reconciled — retried like a read (connection errors, 408,
-// 429, 5xx), because completing is a state change the installation applies
-// at most once: a repeat can only be refused with the 422. When that 422
-// answers a retry (the call took more than one attempt, so an earlier
-// attempt may have been applied and its reply lost), CompletePayment reads
-// the payment with [Client.GetPayment]: if it is completed with
-// paymentMethodID, the earlier attempt succeeded and the payment is returned
-// with a nil error. Otherwise the 422 is returned (matching
-// [ErrNotCompletable]); if that read itself fails, the error also matches
-// [ErrOutcomeUnknown], since whether this call completed the payment is
-// then not known. A 422 to the first attempt is never reconciled away: the
-// payment was already closed before this call. Note that a completion by
-// someone else, with the same method, between the lost attempt and the
-// retry cannot be told apart from this call's own.
-func (c *Client) CompletePayment(ctx context.Context, resellerID, paymentID, paymentMethodID int64) (*Payment, error) {
-	if err := checkID("reseller_id", resellerID); err != nil {
-		return nil, err
-	}
-	if err := checkID("payment_id", paymentID); err != nil {
-		return nil, err
-	}
-	if err := checkID("payment_method_id", paymentMethodID); err != nil {
-		return nil, err
-	}
-	body, err := jsonAPIBody("", completeAttrs{PaymentMethodID: paymentMethodID})
-	if err != nil {
-		return nil, err
-	}
-	resp, err := c.send(ctx, &transport.Request{
-		Method: http.MethodPatch, Path: paymentPath(resellerID, strconv.FormatInt(paymentID, 10)),
-		Body: body, Class: transport.Reconciled,
-	})
-	if err != nil {
-		return c.reconcile(ctx, err, resellerID, paymentID, paymentMethodID)
-	}
-	return decodeReply(resp, DecodePayment)
-}
-
-// reconcile decides whether a refused completion retry means an earlier
-// attempt succeeded; see CompletePayment.
-func (c *Client) reconcile(ctx context.Context, err error, resellerID, paymentID, methodID int64) (*Payment, error) {
-	var e *Error
-	if !errors.As(err, &e) || !errors.Is(err, ErrNotCompletable) || e.Attempts <= 1 {
-		return nil, err
-	}
-	p, gerr := c.GetPayment(ctx, resellerID, paymentID)
-	if gerr != nil {
-		e.extra = ErrOutcomeUnknown
-		e.note = "an earlier attempt may have completed the payment, but reading it failed: " + gerr.Error()
-		return nil, e
-	}
-	if p.Status == PaymentCompleted && completedWith(p, methodID) {
-		return p, nil
-	}
-	e.note = fmt.Sprintf("the payment is %s with payment method %d, not completed by this call",
-		p.Status, p.PaymentMethodID)
-	return nil, e
-}
-
-func completedWith(p *Payment, methodID int64) bool {
-	if p.PaymentMethodID != 0 {
-		return p.PaymentMethodID == methodID
-	}
-	return p.Relationships.PaymentMethodID == strconv.FormatInt(methodID, 10)
 }
 
 // CompleteByDocumentRequest completes a payment found by its document
@@ -258,6 +182,15 @@ func checkCurrency(field, code string) error {
 // state a read cannot match to this call, so a retry could record the money
 // twice. A failure after the request may have arrived matches
 // [ErrOutcomeUnknown]: read the payment before sending it again.
+//
+// What to do with the outcome:
+//   - nil: completed, exactly once.
+//   - errors.Is(err, ErrOutcomeUnknown): it may have completed the payment
+//     (a cut or timed-out reply, a 5xx, an unreadable reply). [SafeToRepeat]
+//     is false: read the payment ([Client.GetPayment], or list by
+//     document) and send again only if it is still waiting_for_payment.
+//   - any other error: not applied; ErrNotCompletable: the payment was
+//     already closed.
 func (c *Client) CompletePaymentByDocument(ctx context.Context, resellerID int64, req *CompleteByDocumentRequest) (*Payment, error) {
 	if err := checkID("reseller_id", resellerID); err != nil {
 		return nil, err
@@ -306,6 +239,13 @@ type createAttrs struct {
 // a second payment: retried only when the request never left, or on
 // 429/503. A failure after the request may have arrived matches
 // [ErrOutcomeUnknown]: list the account's payments before creating again.
+//
+// What to do with the outcome:
+//   - nil: created, exactly once.
+//   - errors.Is(err, ErrOutcomeUnknown): a payment may have been created.
+//     [SafeToRepeat] is false: list the account's payments
+//     ([Client.ListPayments]) before creating again.
+//   - any other error: nothing was created.
 func (c *Client) CreatePayment(ctx context.Context, resellerID int64, req *CreatePaymentRequest) (*Payment, error) {
 	if err := checkID("reseller_id", resellerID); err != nil {
 		return nil, err

@@ -116,7 +116,7 @@ func TestCompletePaymentWire(t *testing.T) {
 	var rec recorder
 	mt.RegisterResponder("PATCH", paymentURL, rec.reply(reply{status: 200, body: fixture(t, "complete_payment_response.json")}))
 
-	p, err := c.CompletePayment(context.Background(), 1, 6475, 2)
+	p, err := c.CompletePayment(context.Background(), &CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 	require.NoError(t, err)
 	reqs := rec.all()
 	require.Len(t, reqs, 1)
@@ -393,7 +393,10 @@ func TestErrorDocuments(t *testing.T) {
 			var rec recorder
 			mt.RegisterResponder("PATCH", paymentURL, rec.reply(reply{status: tc.status, body: tc.body,
 				header: map[string]string{"X-Request-Id": "req-42"}}))
-			_, err := c.CompletePayment(context.Background(), 1, 6475, 2)
+			// after a reply that leaves the outcome unknown the client looks;
+			// here the look fails too, so the PATCH's error is returned
+			mt.RegisterResponder("GET", paymentURL, httpmock.NewStringResponder(404, `{"errors":[{"title":"gone"}]}`))
+			_, err := c.CompletePayment(context.Background(), &CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 			require.Error(t, err)
 			var e *Error
 			require.ErrorAs(t, err, &e)
@@ -486,9 +489,18 @@ func TestValidation(t *testing.T) {
 		field string
 		call  func() error
 	}{
-		{"reseller_id", func() error { _, err := c.CompletePayment(ctx, 0, 6475, 2); return err }},
-		{"payment_id", func() error { _, err := c.CompletePayment(ctx, 1, -1, 2); return err }},
-		{"payment_method_id", func() error { _, err := c.CompletePayment(ctx, 1, 6475, 0); return err }},
+		{"reseller_id", func() error {
+			_, err := c.CompletePayment(ctx, &CompletePaymentRequest{ResellerID: 0, PaymentID: 6475, PaymentMethodID: 2})
+			return err
+		}},
+		{"payment_id", func() error {
+			_, err := c.CompletePayment(ctx, &CompletePaymentRequest{ResellerID: 1, PaymentID: -1, PaymentMethodID: 2})
+			return err
+		}},
+		{"payment_method_id", func() error {
+			_, err := c.CompletePayment(ctx, &CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 0})
+			return err
+		}},
 		{"reseller_id", func() error { _, err := c.GetPayment(ctx, -5, 1); return err }},
 		{"payment_id", func() error { _, err := c.GetPayment(ctx, 1, 0); return err }},
 		{"include", func() error { _, err := c.GetPayment(ctx, 1, 1, Include("x&y")); return err }},

@@ -30,6 +30,14 @@ type TopUpResult struct {
 //
 // Retry class: idempotent — the server deduplicates PaymentID, so retries
 // are safe and a retried top-up is applied once.
+//
+// What to do with the outcome:
+//   - nil: the balance was topped up, exactly once.
+//   - errors.Is(err, ErrOutcomeUnknown): it may have been applied (a cut or
+//     timed-out reply, a 5xx after the last retry, an unreadable reply).
+//     [SafeToRepeat] is true: send the same request again, with the same
+//     PaymentID, until you get an answer.
+//   - any other error: not applied.
 func (c *Client) TopUpBalance(ctx context.Context, req *TopUpRequest) (*TopUpResult, error) {
 	if req == nil {
 		return nil, invalid("request", "is nil")

@@ -59,6 +59,14 @@ func (c *Client) transaction(ctx context.Context, path string, body transport.Bo
 // transaction id and pays nothing more. Reuse the PaymentID when you retry
 // yourself, too.
 //
+// What to do with the outcome:
+//   - nil: the debt was paid, exactly once.
+//   - errors.Is(err, ErrOutcomeUnknown): it may have been applied (a cut or
+//     timed-out reply, a 5xx after the last retry, an unreadable reply).
+//     [SafeToRepeat] is true: send the same request again, with the same
+//     PaymentID, until you get an answer.
+//   - any other error: not applied.
+//
 // The documentation's curl examples say "-X GET" and end their JSON body
 // with a trailing comma; both are slips (the endpoint is POST and the body
 // must be valid JSON), and PayDebt sends a POST with a valid JSON body.

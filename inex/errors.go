@@ -37,10 +37,11 @@ var (
 	// HTML page, an empty or truncated body, a body past the size cap, a
 	// status Inex does not document.
 	ErrUnexpectedResponse = transport.ErrUnexpectedResponse
-	// ErrOutcomeUnknown means a call that is not safe to repeat failed after
-	// its request may have reached the server. Every Inex payment call is
-	// deduplicated by its payment id, so Inex calls do not return it; it is
-	// here so that code shared across providers can test for it.
+	// ErrOutcomeUnknown means PayDebt or TopUpBalance failed after its
+	// request may have been applied (a cut or timed-out reply, a 5xx after
+	// the last retry, an unreadable reply): the money may have moved. Both
+	// are deduplicated by PaymentID, so [SafeToRepeat] is true: send the
+	// same request, same PaymentID, again. Reads never return it.
 	ErrOutcomeUnknown = transport.ErrOutcomeUnknown
 	// ErrNetwork means no usable reply arrived: the connection failed or
 	// was cut, even after retries.

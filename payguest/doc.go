@@ -36,6 +36,45 @@
 // [PayGuestResult.PointsConfigured] is false when the reply has no
 // AppliedDiscountSums: points are not set up on that server.
 //
+// # Outcomes
+//
+// After any call you know one of three things, the same in every caravan
+// package:
+//
+//   - nil error: the call was applied, exactly once;
+//   - errors.Is(err, ErrOutcomeUnknown): the call changes state and may
+//     have been applied — a cut, timed-out or cancelled reply after the
+//     request may have left, a 5xx other than 501/503 after the last retry,
+//     an unreadable, empty, oversized or odd-status reply, or an earlier
+//     attempt that may have been applied before a later one failed — and
+//     the client could not find out. Reads never return it;
+//   - any other error: the call was NOT applied.
+//
+// [SafeToRepeat] says, for any error, whether sending the same call again
+// can apply it twice. The whole decision a caller writes:
+//
+//	res, err := client.PayGuest(ctx, req)
+//	switch {
+//	case err == nil:
+//		// applied, exactly once
+//	case errors.Is(err, payguest.ErrOutcomeUnknown) && !payguest.SafeToRepeat(err):
+//		// may have been applied: look before sending it again
+//	default:
+//		// not applied, or applied at most once whatever you do:
+//		// sending the same call again is safe (if it makes sense)
+//	}
+//
+// A request is sent again after an error only when the error proves it
+// never left (a dial or DNS failure) or the reply says nothing was done
+// (429, 503) — unless the call is idempotent. That is decided from the
+// error, never from an httptrace hook, so a RoundTripper passed with
+// [WithHTTPClient] that wraps another (otelhttp and the like), mocks the
+// network or fires no trace keeps every guarantee. [WithAttemptTimeout]
+// bounds each attempt, reply body included.
+//
+// PayGuest is unsafe and pay-guest offers no read: after ErrOutcomeUnknown
+// see "Retries and ErrOutcomeUnknown" below.
+//
 // # Retries and ErrOutcomeUnknown
 //
 // PayGuest moves money and has no idempotency key, so its retry class is

@@ -34,10 +34,11 @@ var (
 	// ErrUnexpectedResponse means a reply the client cannot read: an HTML
 	// page, an empty or truncated body, a body past the size cap.
 	ErrUnexpectedResponse = transport.ErrUnexpectedResponse
-	// ErrOutcomeUnknown means PayGuest failed after its request may have
-	// reached the server — a connection cut before the reply, a timeout, a
-	// gateway error, an unreadable 2xx reply — so the bill may have been
-	// paid. Do not simply send the payment again: look at the bill in
+	// ErrOutcomeUnknown means PayGuest (or another call that changes state)
+	// failed after its request may have reached the server — a connection
+	// cut before the reply, a timeout or cancel after sending, a 500/502/504,
+	// an unreadable, oversized or odd-status reply — so the bill may have
+	// been paid. [SafeToRepeat] is false for it. Do not simply send the payment again: look at the bill in
 	// Tillypad first (or resend with a mode whose errors reveal a paid bill;
 	// see the package documentation).
 	ErrOutcomeUnknown = transport.ErrOutcomeUnknown
@@ -158,11 +159,9 @@ func newError(err error) *Error {
 	if text, ok := errorText(te.Body); ok {
 		e.Text = text
 		e.sentinel = sentinelFor(text)
-		if e.sentinel != nil && errors.Is(te.Cause, ErrOutcomeUnknown) && te.Kind != ErrOutcomeUnknown {
+		if e.sentinel != nil {
 			// The server named its reason: it decided, nothing was paid.
-			cp := *te
-			cp.Cause = nil
-			e.err = &cp
+			e.err = te.Decided()
 		}
 	}
 	return e

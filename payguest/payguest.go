@@ -138,6 +138,16 @@ type DiscountSumResult struct {
 // [ErrAlreadySentForPayment] or [ErrAlreadyPaid] when the first one went
 // through.
 //
+// What to do with the outcome:
+//   - nil: the bill was paid, exactly once.
+//   - errors.Is(err, ErrOutcomeUnknown): it may have been paid (a cut or
+//     timed-out reply, a cancel after sending, 500/502/504, an unreadable
+//     or oversized 2xx, an odd status). [SafeToRepeat] is false: pay-guest
+//     has no read to look with, so check the bill in Tillypad, or resend
+//     with KeepPrechecks or DeleteAllPrechecks, whose errors reveal a paid
+//     bill.
+//   - any other error: not paid.
+//
 // The request is checked before sending (GuestID and type ids are GUIDs,
 // amounts are plain non-negative decimals, Mode is 0, 1 or 2); a refused
 // request satisfies errors.Is(err, ErrInvalidRequest). Every error after

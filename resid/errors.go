@@ -35,9 +35,10 @@ var (
 	// ErrUnexpectedResponse: the reply could not be understood (HTML,
 	// empty, truncated or wrongly shaped JSON, a body past the size cap).
 	ErrUnexpectedResponse = transport.ErrUnexpectedResponse
-	// ErrOutcomeUnknown: CreatePayment failed after its request may have
-	// reached Resid (a cut connection, a timeout, a gateway error, a 2xx
-	// without a token). A payment request may exist that you have no token
+	// ErrOutcomeUnknown: a call that changes state failed after its request
+	// may have been applied. For CollectPayment (idempotent) send it again
+	// ([SafeToRepeat] is true). For CreatePayment (a cut connection, a
+	// timeout, a gateway error, a 2xx without a token; SafeToRepeat false): A payment request may exist that you have no token
 	// for; it is harmless until a passenger pays it, but do not assume
 	// nothing was created. List recent payments to look for it.
 	ErrOutcomeUnknown = transport.ErrOutcomeUnknown

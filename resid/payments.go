@@ -72,6 +72,13 @@ func (r *CreatePaymentRequest) validate() error {
 // leave an orphan payment request; it is retried only when the request
 // never left or on 429/503, and a cut connection or timeout after sending
 // returns an error that is [ErrOutcomeUnknown].
+//
+// What to do with the outcome:
+//   - nil: created, exactly once.
+//   - errors.Is(err, ErrOutcomeUnknown): a payment request may have been
+//     created. [SafeToRepeat] is false: look for it (ListPayments or All,
+//     by your Payload) before creating another.
+//   - any other error: nothing was created.
 func (c *Client) CreatePayment(ctx context.Context, req *CreatePaymentRequest) (*CreatedPayment, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
@@ -175,6 +182,14 @@ func (c *Client) GetPayment(ctx context.Context, token string) (*Payment, error)
 //
 // Retry class: idempotent — collecting twice moves the money once, so
 // retries are safe.
+//
+// What to do with the outcome:
+//   - nil: collected, exactly once.
+//   - errors.Is(err, ErrOutcomeUnknown): it may have been applied (a cut or
+//     timed-out reply, a 5xx after the last retry, an unreadable reply).
+//     [SafeToRepeat] is true: send the same request again, with the same
+//     token, until you get an answer.
+//   - any other error: not applied.
 func (c *Client) CollectPayment(ctx context.Context, token string) error {
 	if err := validToken(token); err != nil {
 		return err

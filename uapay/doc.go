@@ -50,16 +50,59 @@
 // (413417******0886); the full number is written only into the signed body
 // of UpdateInvoice. It is validated (13–19 digits, Luhn) before sending.
 //
+// # Outcomes
+//
+// After any call you know one of three things, the same in every caravan
+// package:
+//
+//   - nil error: the call was applied, exactly once;
+//   - errors.Is(err, ErrOutcomeUnknown): the call changes state and may
+//     have been applied — a cut, timed-out or cancelled reply after the
+//     request may have left, a 5xx other than 501/503 after the last retry,
+//     an unreadable, empty, oversized or odd-status reply, or an earlier
+//     attempt that may have been applied before a later one failed — and
+//     the client could not find out. Reads never return it;
+//   - any other error: the call was NOT applied.
+//
+// [SafeToRepeat] says, for any error, whether sending the same call again
+// can apply it twice. The whole decision a caller writes:
+//
+//	res, err := client.CreateInvoice(ctx, req)
+//	switch {
+//	case err == nil:
+//		// applied, exactly once
+//	case errors.Is(err, uapay.ErrOutcomeUnknown) && !uapay.SafeToRepeat(err):
+//		// may have been applied: look before sending it again
+//	default:
+//		// not applied, or applied at most once whatever you do:
+//		// sending the same call again is safe (if it makes sense)
+//	}
+//
+// A request is sent again after an error only when the error proves it
+// never left (a dial or DNS failure) or the reply says nothing was done
+// (429, 503) — unless the call is idempotent. That is decided from the
+// error, never from an httptrace hook, so a RoundTripper passed with
+// [WithHTTPClient] that wraps another (otelhttp and the like), mocks the
+// network or fires no trace keeps every guarantee. [WithAttemptTimeout]
+// bounds each attempt, reply body included.
+//
+// CreateInvoice is reconciled by ExternalID: it looks the invoice up
+// ([Client.ShowInvoices]) before it sends and after any send whose outcome
+// is unknown, inside your deadline, and returns the invoice it finds, so
+// the same CreateInvoice sent again never makes a second invoice.
+// UpdateInvoice is idempotent. Sessions are opened, and reopened, as
+// needed; a failure to open one fails the call as not applied.
+//
 // # Retry classes
 //
 // Failed attempts are retried with exponential backoff (WithRetry) as the
 // call's class allows:
 //
-//   - UpdateInvoice and ShowInvoice are idempotent: retried on connection
-//     errors, 408, 429 and 5xx (but 501).
-//   - CreateSession and CreateInvoice are unsafe: retried only when the
-//     request surely never arrived, or on 429/503. A cut connection after
-//     sending gives ErrOutcomeUnknown: an invoice may have been created.
+//   - UpdateInvoice, CreateSession, ShowInvoice and ShowInvoices are
+//     idempotent: retried on connection errors, 408, 429 and 5xx (but 501).
+//   - CreateInvoice is reconciled by ExternalID: sent again only when the
+//     request surely never arrived, on 429/503, or after a look by
+//     externalId proved it not created (see "Outcomes").
 //
 // Every retry is signed afresh with the current iat, so a retry after a
 // long Retry-After wait still falls inside UAPAY's 20-second window.

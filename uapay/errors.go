@@ -37,9 +37,12 @@ var (
 	// an empty or truncated body, a missing field, a reply token that fails
 	// verification.
 	ErrUnexpectedResponse = transport.ErrUnexpectedResponse
-	// ErrOutcomeUnknown means an unsafe call (CreateSession, CreateInvoice)
-	// failed after its request may have reached UAPAY: look before creating
-	// the invoice again.
+	// ErrOutcomeUnknown means a call that changes state (CreateInvoice,
+	// UpdateInvoice, CreateSession) failed after its request may have been
+	// applied and the client could not find out; CreateInvoice returns it
+	// only when its own look by externalId could not run or conclude. Reads
+	// never return it. [SafeToRepeat] says whether the same call may be sent
+	// again (true for all three).
 	ErrOutcomeUnknown = transport.ErrOutcomeUnknown
 	// ErrNetwork means no usable reply arrived.
 	ErrNetwork = transport.ErrNetwork

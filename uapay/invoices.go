@@ -132,9 +132,27 @@ type createData struct {
 //
 // POST api/invoicer/invoices/create, params {sessionId, systemType}.
 //
-// Retry class: unsafe — UAPAY does not deduplicate externalId, so a retry
-// after a lost reply may create a second invoice; on ErrOutcomeUnknown look
-// before creating again.
+// Retry class: reconciled by externalId. UAPAY does not deduplicate
+// externalId, so the SDK does: before it sends, and after any send whose
+// outcome is unknown (a cut or timed-out reply, a 5xx, an unreadable 2xx),
+// it looks the invoice up by ExternalID ([Client.ShowInvoices]) inside
+// ctx's deadline — a send may use only two thirds of the time left, so a
+// held reply still leaves time to look:
+//
+//   - an invoice with this ExternalID and Amount exists: it is returned as
+//     the result (PaymentPageURLQR empty), and nothing new is created;
+//   - one exists with another amount: an [*ExternalIDTakenError] (matching
+//     ErrConflict), nothing created;
+//   - none exists, and no send can still be in flight: the create is sent
+//     again (at most three sends), or the call fails as not applied.
+//
+// What to do with the outcome:
+//   - nil: the invoice exists, exactly once for this ExternalID.
+//   - errors.Is(err, ErrOutcomeUnknown): the look could not run or could
+//     not conclude (a send was given up and may still land). An invoice
+//     may exist. [SafeToRepeat] is true: call CreateInvoice again with the
+//     same request — it looks first and returns the invoice if it exists.
+//   - any other error: no invoice was created by this call.
 func (c *Client) CreateInvoice(ctx context.Context, req *CreateInvoiceRequest) (*CreatedInvoice, error) {
 	if req == nil {
 		return nil, invalid("request", "is nil")
@@ -187,9 +205,15 @@ func (c *Client) CreateInvoice(ctx context.Context, req *CreateInvoiceRequest) (
 		}
 		d.ExpiresAt = req.ExpiresAt.UnixMilli()
 	}
+	return c.createReconciled(ctx, sys, &d)
+}
+
+// createOnce sends one create request (the transport resends it only when
+// it surely never arrived).
+func (c *Client) createOnce(ctx context.Context, sys SystemType, d *createData) (*CreatedInvoice, error) {
 	var out *CreatedInvoice
-	err = c.withSession(ctx, func(sid string) error {
-		r, err := c.call(ctx, "/api/invoicer/invoices/create", transport.Unsafe, createParams{sid, sys}, d)
+	err := c.withSession(ctx, func(sid string) error {
+		r, err := c.call(ctx, "/api/invoicer/invoices/create", transport.Reconciled, createParams{sid, sys}, d)
 		if err != nil {
 			return err
 		}
@@ -309,14 +333,15 @@ type invoiceParams struct {
 //
 // POST api/invoicer/invoices/show, params {sessionId, id}.
 //
-// Retry class: idempotent — a read, safe to repeat.
+// Retry class: read — retried like an idempotent call; it never fails with
+// ErrOutcomeUnknown.
 func (c *Client) ShowInvoice(ctx context.Context, invoiceID string) (*Invoice, error) {
 	if err := checkUUID("id", invoiceID); err != nil {
 		return nil, err
 	}
 	var out *Invoice
 	err := c.withSession(ctx, func(sid string) error {
-		r, err := c.call(ctx, "/api/invoicer/invoices/show", transport.Idempotent, invoiceParams{sid, invoiceID}, nil)
+		r, err := c.call(ctx, "/api/invoicer/invoices/show", transport.Read, invoiceParams{sid, invoiceID}, nil)
 		if err != nil {
 			return err
 		}
@@ -399,6 +424,14 @@ type updateData struct {
 //
 // Retry class: idempotent — setting the same values twice leaves the
 // invoice as once, so retries are safe.
+//
+// What to do with the outcome:
+//   - nil: the invoice was updated, exactly once.
+//   - errors.Is(err, ErrOutcomeUnknown): it may have been applied (a cut or
+//     timed-out reply, a 5xx after the last retry, an unreadable reply).
+//     [SafeToRepeat] is true: send the same request again, with the same
+//     values, until you get an answer.
+//   - any other error: not applied.
 func (c *Client) UpdateInvoice(ctx context.Context, invoiceID string, u *InvoiceUpdate) (string, error) {
 	if err := checkUUID("id", invoiceID); err != nil {
 		return "", err

@@ -50,9 +50,11 @@ func (s *sessionCache) drop(id string) {
 // POST api/sessions/create with params {clientId}. Both documented reply
 // shapes are accepted: {"status":"1","id":…} and {"status":1,"data":{"id":…}}.
 //
-// Retry class: unsafe — a retry after a lost reply would open a second
-// session (harmless, but not deduplicated), so it is retried only when the
-// request surely never arrived.
+// Retry class: idempotent in effect — a retry after a lost reply may open a
+// second session, which is harmless (no money moves, an unused session
+// expires), so it is retried like a read. An error matching
+// ErrOutcomeUnknown means a session may have been opened; SafeToRepeat is
+// true.
 func (c *Client) CreateSession(ctx context.Context) (string, error) {
 	id, err := c.createSession(ctx)
 	if err != nil {
@@ -66,7 +68,7 @@ func (c *Client) createSession(ctx context.Context) (string, error) {
 	params := struct {
 		ClientID string `json:"clientId"`
 	}{c.clientID}
-	r, err := c.call(ctx, sessionPath, transport.Unsafe, params, nil)
+	r, err := c.call(ctx, sessionPath, transport.Idempotent, params, nil)
 	if err != nil {
 		return "", err
 	}
@@ -114,10 +116,14 @@ func (c *Client) session(ctx context.Context) (string, error) {
 // withSession runs fn with the current session; when UAPAY answers that the
 // session expired (see ErrSessionExpired), it creates a new session and runs
 // fn once more.
+//
+// A failure to get a session means the call itself was never sent: its
+// error never matches ErrOutcomeUnknown (a session applied twice harms
+// nothing), see sessionFailed.
 func (c *Client) withSession(ctx context.Context, fn func(sessionID string) error) error {
 	id, err := c.session(ctx)
 	if err != nil {
-		return err
+		return sessionFailed(err)
 	}
 	err = fn(id)
 	if !errors.Is(err, ErrSessionExpired) {
@@ -125,10 +131,21 @@ func (c *Client) withSession(ctx context.Context, fn func(sessionID string) erro
 	}
 	c.sess.drop(id)
 	if id, err = c.session(ctx); err != nil {
-		return err
+		return sessionFailed(err)
 	}
 	return fn(id)
 }
 
 // sessionPath is the session method's path.
 const sessionPath = "/api/sessions/create"
+
+// sessionFailed is the error of a call that could not get a session: the
+// call was not sent, whatever became of the session request.
+func sessionFailed(err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.err != nil && e.err.Unknown {
+		ne := newError(e.err.NotApplied("no session could be created: the call was not sent"))
+		return ne
+	}
+	return err
+}

@@ -74,6 +74,7 @@ func TestCreateAndShowInvoiceWire(t *testing.T) {
 		"payments":[{"paymentId":"p-1","paymentNumber":"N1","paymentStatus":"PAYED","status":"FINISHED",
 		"amount":10050,"cardFromMasked":"413417******0886","createdAt":"2019-11-01T04:31:00Z","payDate":null},
 		{"id":"p-2","paymentStatus":"SOMETHING_NEW","amount":1,"createDate":1572571860}]}}`))
+	m.on("api/invoicer/invoices/show/list", ok(`{"status":1,"data":{"invoices":[]}}`))
 	c := mockClient(t, m)
 	ctx := context.Background()
 	created, err := c.CreateInvoice(ctx, &uapay.CreateInvoiceRequest{
@@ -104,13 +105,16 @@ func TestCreateAndShowInvoiceWire(t *testing.T) {
 	assert.Equal(t, int64(1572571860), inv.Payments[1].CreatedAt.Unix())
 
 	reqs := m.requests()
-	require.Len(t, reqs, 3)
+	require.Len(t, reqs, 4)
+	// CreateInvoice first looks for an invoice with the same externalId
 	_, rest := splitBody(t, reqs[1].Body)
+	assert.Equal(t, `{"params":{"sessionId":"`+sessionID+`","externalIds":["order-7"]},"iat":1700000000,"token":"T"}`, rest)
+	_, rest = splitBody(t, reqs[2].Body)
 	assert.Equal(t, `{"params":{"sessionId":"`+sessionID+`","systemType":"ECOM"},"data":{"externalId":"order-7",`+
 		`"type":"PAY","amount":10050,"description":"Замовлення 7","email":"a@b.ua","redirectUrl":"https://shop.example/ok",`+
 		`"callbackUrl":"https://shop.example/cb","extraInfo":"{\"a\":1}","payExpiresAt":1700000600000,"expiresAt":1700003600000},`+
 		`"iat":1700000000,"token":"T"}`, rest, "payExpiresAt is the invoice's deadline, expiresAt the end of recurring payments")
-	_, rest = splitBody(t, reqs[2].Body)
+	_, rest = splitBody(t, reqs[3].Body)
 	assert.Equal(t, `{"params":{"sessionId":"`+sessionID+`","id":"`+invoiceID+`"},"iat":1700000000,"token":"T"}`, rest)
 }
 

@@ -198,7 +198,7 @@ func completePayment(b *testing.B, base string, rt http.RoundTripper) {
 		must(b, err)
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			_, err := c.CompletePayment(benchCtx, 1, 6475, 2)
+			_, err := c.CompletePayment(benchCtx, &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 			must(b, err)
 		}
 	})

@@ -64,7 +64,7 @@ func subjects(t *testing.T) []subject {
 				if err != nil {
 					return err
 				}
-				_, err = c.CompletePayment(ctx, 1, 6475, 2)
+				_, err = c.CompletePayment(ctx, &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 				return err
 			},
 			typed:   func(err error) bool { var e *activeplatform.Error; return errors.As(err, &e) },

@@ -49,7 +49,7 @@ func TestNoSecretInFormattedValues(t *testing.T) {
 
 	ac, err := activeplatform.NewClient(hostileToken, activeplatform.WithBaseURL(srv.URL))
 	require.NoError(t, err)
-	_, aerr := ac.CompletePayment(ctx, 1, 6475, 2)
+	_, aerr := ac.CompletePayment(ctx, &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
 	require.Error(t, aerr)
 	values = append(values, ac, *ac, aerr)
 

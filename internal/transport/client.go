@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"time"
 
@@ -166,17 +165,35 @@ type Response struct {
 	RequestID string
 	method    string
 	path      string
+	writes    bool  // the call may change state
+	prior     bool  // an earlier attempt may have been applied
+	class     Class // the call's retry class
 }
 
 // Fail builds the transport error for a 2xx reply that the provider's
 // protocol says is a failure, or whose body cannot be decoded.
+//
+// For a call that changes state, a reply the SDK cannot understand
+// (ErrUnexpectedResponse) leaves open whether it was applied, and so does
+// any failure after an earlier attempt that may have been applied: the
+// error then also matches ErrOutcomeUnknown.
 func (r *Response) Fail(kind error, message string, cause error) *Error {
-	return &Error{
+	e := &Error{
 		Kind: kind, Method: r.method, Path: r.path, Status: r.Status, RequestID: r.RequestID,
 		Attempts: r.Attempts, Elapsed: r.Elapsed, Excerpt: Excerpt(r.Body), Body: r.Body,
 		Header: r.Header, Cause: cause, Message: message, RetryAfter: retryAfterHeader(r.Header),
+		Class: r.class, prior: r.writes && r.prior,
 	}
+	unreadable2xx := kind == ErrUnexpectedResponse && r.Status >= 200 && r.Status < 300
+	if r.writes && (r.prior || unreadable2xx || errors.Is(cause, ErrOutcomeUnknown)) {
+		e.markUnknown()
+	}
+	return e
 }
+
+// ChangesState reports whether the call may have changed state at the
+// provider (any call but a read).
+func (r *Response) ChangesState() bool { return r.writes }
 
 // do sends the request with retries and returns the 2xx reply. Any other
 // outcome is an *Error: for a non-2xx reply it carries the status and body
@@ -191,15 +208,17 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 		defer cancel()
 	}
 	st := &call{class: r.Class, method: r.Method, path: r.Path, start: time.Now(),
-		minWait: c.cfg.RetryWaitMin, maxWait: c.cfg.RetryWaitMax}
-	ctx = context.WithValue(ctx, callKey{}, st)
-	if r.Class == Unsafe {
-		// Only an unsafe call needs to know whether its request left: the
-		// trace marks it as soon as the headers are written.
-		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-			WroteHeaders: func() { st.sent.Store(true) },
-		})
+		minWait: c.cfg.RetryWaitMin, maxWait: c.cfg.RetryWaitMax,
+		writes: changesState(r.Method, r.Class), share: r.Class == Reconciled || r.Class == Look,
+		attemptTimeout: c.cfg.AttemptTimeout}
+	if err := ctx.Err(); err != nil {
+		// Nothing is sent on a context that is already done.
+		return nil, &Error{Kind: ErrNetwork, Method: r.Method, Path: r.Path, Cause: err, Class: r.Class,
+			Message: "not sent: the context was done before the call"}
 	}
+	st.Context = ctx
+	ctx = st
+	defer st.endAttempt()
 
 	u := join(c.baseString, r.Path)
 	if len(r.Query) > 0 {
@@ -216,7 +235,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u, body)
 	if err != nil {
-		return nil, &Error{Kind: ErrInvalidRequest, Method: r.Method, Path: r.Path, Cause: err}
+		return nil, &Error{Kind: ErrInvalidRequest, Method: r.Method, Path: r.Path, Cause: err, Class: r.Class}
 	}
 	// Header values are shared, read-only slices built once: a request
 	// costs no allocation per header.
@@ -261,22 +280,22 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 	*out = Response{
 		Status: resp.StatusCode, Header: resp.Header, Body: data, Attempts: attempts, Elapsed: elapsed,
 		RequestID: requestID(resp.Header), method: r.Method, path: r.Path,
+		writes: st.writes, prior: st.prior, class: st.class,
 	}
 	if st.tooLarge != nil {
-		return nil, out.Fail(ErrUnexpectedResponse, "", st.tooLarge)
+		e := out.Fail(ErrUnexpectedResponse, "", st.tooLarge)
+		return nil, st.settle(e)
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return out, nil
 	}
 	e := out.Fail(KindForStatus(resp.StatusCode), "", nil)
-	if r.Class == Unsafe && gatewayUnknown(resp.StatusCode) {
-		e.Cause = ErrOutcomeUnknown
-	}
-	return nil, e
+	return nil, st.settle(e)
 }
 
 // readResponse reads a final reply's body into the call's state.
 func (st *call) readResponse(resp *http.Response) error {
+	defer st.endAttempt() // after the body is closed
 	defer resp.Body.Close()
 	data, err := readCapped(resp.Body, st.maxBody, resp.ContentLength)
 	st.body, st.bodyRead = data, true
@@ -294,13 +313,6 @@ type cutError struct{ err error }
 
 func (e *cutError) Error() string { return "reply cut short: " + e.err.Error() }
 func (e *cutError) Unwrap() error { return e.err }
-
-// gatewayUnknown is true for the 5xx replies after which an unsafe call may
-// have been applied: only 503 says nothing was done, and 501 that nothing
-// could be.
-func gatewayUnknown(status int) bool {
-	return status >= 500 && status != http.StatusServiceUnavailable && status != http.StatusNotImplemented
-}
 
 // networkError classifies a call that ended with no usable response.
 func (c *Client) networkError(ctx context.Context, st *call, err error, attempts int, elapsed time.Duration) *Error {
@@ -320,11 +332,7 @@ func (c *Client) networkError(ctx context.Context, st *call, err error, attempts
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		e.Cause = fmt.Errorf("%w: %w", ctxErr, err)
 	}
-	if st.class == Unsafe && st.sent.Load() && (e.Status == 0 || cut != nil) {
-		e.Kind = ErrOutcomeUnknown
-		e.Message = "the request was sent but no complete reply arrived"
-	}
-	return e
+	return st.settle(e)
 }
 
 // requestHook runs before every attempt: it counts it and clears the
@@ -332,8 +340,10 @@ func (c *Client) networkError(ctx context.Context, st *call, err error, attempts
 func requestHook(_ retryablehttp.Logger, req *http.Request, _ int) {
 	if st := callFrom(req.Context()); st != nil {
 		st.attempt.Add(1)
+		st.endAttempt()
 		st.body, st.bodyRead, st.logged = nil, false, false
-		st.sent.Store(false)
+		st.prior = st.prior || st.cur
+		st.cur = false
 		st.status.Store(0)
 		st.attStart.Store(time.Now().UnixNano())
 	}
@@ -380,6 +390,12 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		status = resp.StatusCode
 		st.status.Store(int32(status))
 	}
+	// Whether this attempt may have been applied is decided before
+	// anything else, so that no later verdict (a cancel, a deadline) hides it.
+	st.cur = mayHaveApplied(resp, err)
+	if st.cur && resp == nil && gaveUp(err) {
+		st.inflight = true
+	}
 	attempt := int(st.attempt.Load())
 	// retryablehttp asks again after the response handler has read the
 	// body; log that second verdict only when reading failed.
@@ -391,14 +407,15 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if err != nil {
 			return false, err // networkError adds the context's error and keeps this cause
 		}
-		if st.class == Unsafe && resp != nil && st.bodyRead && resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			// The whole 2xx reply of an unsafe call arrived before the
-			// deadline was noticed: it was applied, and this is its answer.
+		if resp != nil {
+			// A reply is in hand: stop, but let it be read and judged
+			// (a 2xx read in full is a success even if the caller
+			// gives up a moment later; a cut one is an unknown outcome).
 			return false, nil
 		}
 		return false, ctx.Err()
 	}
-	if !retryable(st.class, status, err, st.sent.Load()) {
+	if !retryable(st.class, status, err) {
 		return false, nil
 	}
 	if attempt > c.cfg.RetryMax {

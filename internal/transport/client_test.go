@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -148,22 +150,30 @@ func TestRetryCountsPerClass(t *testing.T) {
 		kind     error
 		unknown  bool
 	}{
-		{"idempotent 500 retried", Idempotent, 500, 4, ErrServer, false},
-		{"idempotent 502 retried", Idempotent, 502, 4, ErrServer, false},
+		// A POST changes state: a 5xx other than 501/503 after the last
+		// retry leaves the outcome unknown, whatever the class.
+		{"idempotent 500 retried", Idempotent, 500, 4, ErrServer, true},
+		{"idempotent 502 retried", Idempotent, 502, 4, ErrServer, true},
 		{"idempotent 501 not retried", Idempotent, 501, 1, ErrServer, false},
+		{"idempotent 503 retried", Idempotent, 503, 4, ErrServer, false},
 		{"idempotent 408 retried", Idempotent, 408, 4, ErrUnexpectedResponse, false},
 		{"idempotent 429 retried", Idempotent, 429, 4, ErrRateLimited, false},
 		{"idempotent 404 not retried", Idempotent, 404, 1, ErrNotFound, false},
 		{"idempotent 422 not retried", Idempotent, 422, 1, ErrValidation, false},
 		{"idempotent 401 not retried", Idempotent, 401, 1, ErrUnauthorized, false},
 		{"idempotent 409 not retried", Idempotent, 409, 1, ErrConflict, false},
-		{"reconciled 500 retried", Reconciled, 500, 4, ErrServer, false},
+		{"idempotent 302 not retried", Idempotent, 302, 1, ErrUnexpectedResponse, true},
+		{"reconciled 500 not retried", Reconciled, 500, 1, ErrServer, true},
+		{"reconciled 503 retried", Reconciled, 503, 4, ErrServer, false},
 		{"unsafe 500 not retried", Unsafe, 500, 1, ErrServer, true},
 		{"unsafe 502 not retried", Unsafe, 502, 1, ErrServer, true},
+		{"unsafe 504 not retried", Unsafe, 504, 1, ErrServer, true},
 		{"unsafe 408 not retried", Unsafe, 408, 1, ErrUnexpectedResponse, false},
 		{"unsafe 503 retried", Unsafe, 503, 4, ErrServer, false},
 		{"unsafe 429 retried", Unsafe, 429, 4, ErrRateLimited, false},
 		{"unsafe 501 not retried", Unsafe, 501, 1, ErrServer, false},
+		{"unsafe 304 not retried", Unsafe, 304, 1, ErrUnexpectedResponse, true},
+		{"read 500 retried", Read, 500, 4, ErrServer, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -202,9 +212,10 @@ func TestRetryDisabled(t *testing.T) {
 
 func TestConnectionErrorBeforeSendingIsRetriedEvenWhenUnsafe(t *testing.T) {
 	c, mt := newMocked(t, "https://p.example", NoAuth())
-	// httpmock never writes the request, so the trace marks nothing as sent:
-	// this is a connection that never opened.
-	mt.RegisterResponder("POST", "https://p.example/pay", httpmock.NewErrorResponder(errors.New("dial tcp: connection refused")))
+	// The error proves the connection never opened (a dial error): the
+	// request never left, so even an unsafe call is sent again.
+	mt.RegisterResponder("POST", "https://p.example/pay", httpmock.NewErrorResponder(
+		&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}))
 	_, err := c.Do(context.Background(), &Request{Method: "POST", Path: "/pay", Class: Unsafe})
 	var te *Error
 	require.ErrorAs(t, err, &te)
@@ -245,6 +256,16 @@ func TestCutAfterSendingIdempotentIsRetried(t *testing.T) {
 	defer srv.Close()
 	c := newLive(t, srv.URL, Bearer("tok"))
 	_, err := c.Do(context.Background(), &Request{Method: "POST", Path: "/pay", Class: Idempotent})
+	assert.ErrorIs(t, err, ErrNetwork)
+	// every attempt reached the server: a write's outcome is unknown, and
+	// (idempotent) safe to repeat
+	assert.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.True(t, SafeToRepeat(err))
+	assert.Equal(t, int32(4), calls.Load())
+
+	// the same cut to a read is a plain network failure
+	calls.Store(0)
+	_, err = c.Do(context.Background(), &Request{Method: "GET", Path: "/x", Class: Idempotent})
 	assert.ErrorIs(t, err, ErrNetwork)
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
 	assert.Equal(t, int32(4), calls.Load())

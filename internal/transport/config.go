@@ -34,10 +34,13 @@ type Config struct {
 	RetryWaitMin  time.Duration
 	RetryWaitMax  time.Duration
 
-	Timeout      time.Duration // applied when the caller's context has no deadline
-	MaxBodyBytes int64         // response body cap
-	UserAgent    string        // replaces the default caravan-go/<version> (<provider>)
-	Logger       *slog.Logger  // nil: no logging
+	Timeout time.Duration // applied when the caller's context has no deadline
+	// AttemptTimeout limits each attempt, from sending the request to the
+	// end of the reply's body; 0 for no limit but the call's.
+	AttemptTimeout time.Duration
+	MaxBodyBytes   int64        // response body cap
+	UserAgent      string       // replaces the default caravan-go/<version> (<provider>)
+	Logger         *slog.Logger // nil: no logging
 
 	// Header holds extra headers sent on every request, such as an
 	// authenticating proxy's key. They are treated like the credential:
@@ -134,6 +137,20 @@ func WithMaxBodyBytes(n int64) Setting {
 			return
 		}
 		c.MaxBodyBytes = n
+	}
+}
+
+// WithAttemptTimeout sets the per-attempt timeout: one attempt, from
+// sending the request to the end of its reply's body, may take at most d;
+// the call's context (or Timeout) still bounds the whole call, retries and
+// waits included. 0 means no per-attempt limit; a negative d is refused.
+func WithAttemptTimeout(d time.Duration) Setting {
+	return func(c *Config) {
+		if d < 0 {
+			c.refuse("WithAttemptTimeout", "must not be negative, got %v", d)
+			return
+		}
+		c.AttemptTimeout = d
 	}
 }
 

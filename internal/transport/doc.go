@@ -7,4 +7,13 @@
 // of the shared sentinels. It logs through an optional *slog.Logger one
 // record per attempt: method, path, status, attempt and duration — never a
 // header value or a body.
+//
+// It also decides every call's outcome (outcome.go): a call that changes
+// state fails with ErrOutcomeUnknown (Error.Unknown) whenever any of its
+// attempts may have been applied and no later reply settled it; any other
+// error means not applied. Whether a request left is read from its error
+// (a dial or DNS failure proves it did not), never from httptrace.
+// Reconciled and Look calls give each attempt only two thirds of the time
+// left, so that their provider package keeps time to look; any call may
+// have a per-attempt timeout (Config.AttemptTimeout).
 package transport

@@ -32,9 +32,11 @@ var (
 	// page, an empty or truncated body, a body past the size cap, a status
 	// the provider does not document.
 	ErrUnexpectedResponse = errors.New("unexpected response")
-	// ErrOutcomeUnknown means a call that is not safe to repeat failed after
-	// its request may have reached the server (a cut connection, a timeout,
-	// a gateway error). The caller must look before paying again.
+	// ErrOutcomeUnknown means a call that changes state failed after its
+	// request may have been applied (a cut, timed-out or cancelled reply, a
+	// 5xx other than 501/503, an odd status, an unreadable 2xx), whatever its
+	// class. Reads never return it. Error.SafeToRepeat says whether the same
+	// call may be sent again.
 	ErrOutcomeUnknown = errors.New("outcome unknown: the request may have been applied")
 	// ErrNetwork means no usable reply arrived: the connection failed or was cut.
 	ErrNetwork = errors.New("network failure")
@@ -63,6 +65,18 @@ type Error struct {
 	// RetryAfter is the last reply's Retry-After (seconds or an HTTP date,
 	// as a duration from when it was read), 0 when it sent none.
 	RetryAfter time.Duration
+	// Class is the call's retry class.
+	Class Class
+	// Unknown is true when the call changes state and may have been
+	// applied: the error then also matches ErrOutcomeUnknown.
+	Unknown bool
+	// InFlight is true when an attempt of a call that changes state was
+	// given up by this side (a timeout, a cancel) before any reply: the
+	// server may still apply it after the call ended, so a look that does
+	// not find its effect at once proves nothing yet.
+	InFlight bool
+
+	prior bool // an attempt before the last may have been applied
 }
 
 // Error describes the failure in one line without any credential.
@@ -95,10 +109,15 @@ func (e *Error) Error() string {
 
 // Unwrap exposes the sentinel and the cause to errors.Is and errors.As.
 func (e *Error) Unwrap() []error {
-	if e.Cause == nil {
-		return []error{e.Kind}
+	out := make([]error, 1, 3)
+	out[0] = e.Kind
+	if e.Unknown && e.Kind != ErrOutcomeUnknown {
+		out = append(out, ErrOutcomeUnknown)
 	}
-	return []error{e.Kind, e.Cause}
+	if e.Cause != nil {
+		out = append(out, e.Cause)
+	}
+	return out
 }
 
 // KindForStatus maps an HTTP status to a sentinel. 2xx and 3xx map to

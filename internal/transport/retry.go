@@ -27,6 +27,16 @@ const (
 	// when the connection never carried the request, and on 429 and 503,
 	// which say nothing was done.
 	Unsafe
+	// Read calls change nothing; they retry like Idempotent and never fail
+	// with ErrOutcomeUnknown. GET and HEAD requests are reads whatever
+	// their class; Read marks a read sent with another method (UAPAY's
+	// POST reads).
+	Read
+	// Look is a read made to settle an unknown outcome (a reconciliation
+	// read): a read whose attempts, like a reconciled call's, may each use
+	// only a share of the time left, so that a held reply leaves time to
+	// try again.
+	Look
 )
 
 // String names the class for logs.
@@ -38,23 +48,36 @@ func (c Class) String() string {
 		return "reconciled"
 	case Unsafe:
 		return "unsafe"
+	case Read:
+		return "read"
+	case Look:
+		return "look"
 	}
 	return "class(" + strconv.Itoa(int(c)) + ")"
 }
 
 // call is the per-call state CheckRetry, the hooks and Do share through the
 // request's context (retryablehttp's CheckRetry sees only the context).
+//
+// The call is itself the context of its request: it wraps the caller's
+// context and answers Value(callKey{}) with itself, which saves the
+// allocation of a context.WithValue.
 type call struct {
-	class    Class
-	method   string
-	path     string
-	start    time.Time
-	attempt  atomic.Int32 // attempts started
-	sent     atomic.Bool  // the current attempt wrote (part of) its request
-	status   atomic.Int32 // last status seen, 0 if none
-	attStart atomic.Int64 // unix nanos when the current attempt began
-	maxWait  time.Duration
-	minWait  time.Duration
+	context.Context // the caller's
+	class           Class
+	method          string
+	path            string
+	start           time.Time
+	attempt         atomic.Int32 // attempts started
+	writes          bool         // the call may change state
+	share           bool         // an attempt may use only a share of the time left
+	prior           bool         // an attempt before the current one may have been applied
+	cur             bool         // the current attempt may have been applied
+	inflight        bool         // an attempt was given up without a reply: it may still be processed
+	status          atomic.Int32 // last status seen, 0 if none
+	attStart        atomic.Int64 // unix nanos when the current attempt began
+	maxWait         time.Duration
+	minWait         time.Duration
 
 	// set by the response handler, which runs on the caller's goroutine
 	body     []byte
@@ -65,28 +88,53 @@ type call struct {
 	reqBody  []byte
 	rebuild  func() (*Body, error)
 	maxBody  int64
+
+	attemptTimeout time.Duration      // per-attempt timeout, 0 for none
+	attemptCancel  context.CancelFunc // ends the current attempt's own context
+}
+
+// Value answers callKey{} with the call, anything else from the caller's
+// context.
+func (st *call) Value(key any) any {
+	if key == (callKey{}) {
+		return st
+	}
+	return st.Context.Value(key)
+}
+
+// endAttempt releases the current attempt's own context, if it has one.
+func (st *call) endAttempt() {
+	if st.attemptCancel != nil {
+		st.attemptCancel()
+		st.attemptCancel = nil
+	}
 }
 
 type callKey struct{}
 
 func callFrom(ctx context.Context) *call {
+	if c, ok := ctx.(*call); ok {
+		return c
+	}
 	c, _ := ctx.Value(callKey{}).(*call)
 	return c
 }
 
 // retryable reports whether a call of class cl may be sent again after
-// status (0 when err is set) and whether the request had been written.
-func retryable(cl Class, status int, err error, sent bool) bool {
+// status (0 when err is set). An unsafe or reconciled call is resent after
+// an error only when the error proves the request never left (a reconciled
+// call's provider package looks before it sends again itself).
+func retryable(cl Class, status int, err error) bool {
 	if err != nil {
 		if !transientNetErr(err) {
 			return false
 		}
-		return cl != Unsafe || !sent
+		return (cl != Unsafe && cl != Reconciled) || neverLeft(err)
 	}
 	switch {
 	case status == http.StatusTooManyRequests, status == http.StatusServiceUnavailable:
 		return true
-	case cl == Unsafe:
+	case cl == Unsafe || cl == Reconciled:
 		return false
 	case status == http.StatusRequestTimeout:
 		return true

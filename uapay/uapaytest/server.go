@@ -158,6 +158,7 @@ type Server struct {
 	sessionTTL    time.Duration
 	created       int
 	invoices      map[string]*Invoice
+	byExternalID  map[string][]string // externalId → invoice ids, see showlist.go
 	updates       map[string]int
 	signReplies   bool
 	sessionInData bool
@@ -305,6 +306,7 @@ func (s *Server) AddInvoice(inv Invoice) string {
 	inv.ExtraInfo = append(json.RawMessage(nil), inv.ExtraInfo...)
 	inv.Payments = append([]Payment(nil), inv.Payments...)
 	s.invoices[inv.ID] = &inv
+	s.indexExternalID(inv.ExternalID, inv.ID) // for invoices/show/list, see showlist.go
 	return inv.ID
 }
 
@@ -557,6 +559,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		"/api/invoicer/invoices/create": s.createInvoice,
 		"/api/invoicer/invoices/show":   s.showInvoice,
 		"/api/invoicer/invoices/update": s.updateInvoice,
+		// show invoices by ids or externalIds: see showlist.go
+		"/api/invoicer/invoices/show/list": s.showInvoiceList,
 	}
 	h, ok := handlers[r.URL.Path]
 	if !ok {

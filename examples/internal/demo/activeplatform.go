@@ -43,7 +43,7 @@ func runActivePlatform(ctx context.Context, w io.Writer, env Env) error {
 		return fmt.Errorf("activeplatform: %w", err)
 	}
 	step(w, "completing payment %d of reseller %d with payment method %d", paymentID, resellerID, methodID)
-	p, err := client.CompletePayment(ctx, resellerID, paymentID, methodID)
+	p, err := client.CompletePayment(ctx, &activeplatform.CompletePaymentRequest{ResellerID: resellerID, PaymentID: paymentID, PaymentMethodID: methodID})
 	if err != nil {
 		return err
 	}
