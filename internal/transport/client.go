@@ -32,6 +32,9 @@ type Client struct {
 	// read-only header values shared by every request; behind a pointer
 	// for the same reason as cfg
 	hdr *sharedHeaders
+
+	scrub  *scrubber    // masks credentials and card numbers in errors
+	budget *retryBudget // the client's retry token bucket
 }
 
 type sharedHeaders struct {
@@ -84,6 +87,7 @@ func New(cfg Config) (*Client, error) {
 	for name := range cfg.Header {
 		c.credentialHeaders = append(c.credentialHeaders, name) // a proxy's header may be a credential too
 	}
+	c.scrub, c.budget = newScrubber(&cfg), newRetryBudget()
 
 	var hc http.Client
 	if cfg.HTTPClient != nil {
@@ -122,6 +126,9 @@ func pooledTransport() *http.Transport {
 	t := cleanhttp.DefaultPooledTransport()
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 128
+	// A header that never ends would otherwise grow to net/http's 10 MiB
+	// default per attempt.
+	t.MaxResponseHeaderBytes = MaxResponseHeaderBytes
 	return t
 }
 
@@ -162,16 +169,17 @@ type Response struct {
 	RequestID string
 	method    string
 	path      string
+	scrub     *scrubber
 }
 
 // Fail builds the transport error for a 2xx reply that the provider's
 // protocol says is a failure, or whose body cannot be decoded.
 func (r *Response) Fail(kind error, message string, cause error) *Error {
-	return &Error{
+	return r.scrub.finish(&Error{
 		Kind: kind, Method: r.method, Path: r.path, Status: r.Status, RequestID: r.RequestID,
 		Attempts: r.Attempts, Elapsed: r.Elapsed, Excerpt: Excerpt(r.Body), Body: r.Body,
 		Header: r.Header, Cause: cause, Message: message,
-	}
+	})
 }
 
 // Do sends the request with retries and returns the 2xx reply. Any other
@@ -180,6 +188,9 @@ func (r *Response) Fail(kind error, message string, cause error) *Error {
 func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if err := checkPath(r.Path); err != nil {
+		return nil, err
 	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -256,7 +267,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	out := &st.resp // allocated with the call state
 	*out = Response{
 		Status: resp.StatusCode, Header: resp.Header, Body: data, Attempts: attempts, Elapsed: elapsed,
-		RequestID: requestID(resp.Header), method: r.Method, path: r.Path,
+		RequestID: requestID(resp.Header), method: r.Method, path: r.Path, scrub: c.scrub,
 	}
 	if st.tooLarge != nil {
 		return nil, out.Fail(ErrUnexpectedResponse, "", st.tooLarge)
@@ -320,7 +331,7 @@ func (c *Client) networkError(ctx context.Context, st *call, err error, attempts
 		e.Kind = ErrOutcomeUnknown
 		e.Message = "the request was sent but no complete reply arrived"
 	}
-	return e
+	return c.scrub.finish(e)
 }
 
 // requestHook runs before every attempt: it counts it and clears the
@@ -371,6 +382,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if st == nil {
 		return false, err
 	}
+	cleanNetErr(err) // before it is logged: no URL query, no quoted Location
 	status := 0
 	if resp != nil {
 		status = resp.StatusCode
@@ -387,16 +399,23 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return false, ctx.Err()
 	}
 	if !retryable(st.class, status, err, st.sent.Load()) {
+		if err == nil && status != 0 {
+			c.budget.answered(st)
+		}
 		return false, nil
 	}
 	if attempt > c.cfg.RetryMax {
 		return false, nil
 	}
-	// Give up now rather than sleep into a deadline that will pass first.
+	// Give up now rather than sleep into a deadline that will pass first:
+	// a Retry-After longer than the time left ends the call at once.
 	if dl, ok := ctx.Deadline(); ok {
 		if time.Until(dl) < leastWait(st.minWait, st.maxWait, attempt-1, resp) {
 			return false, nil
 		}
+	}
+	if !c.budget.spendRetry(st, err) {
+		return false, nil
 	}
 	return true, nil
 }

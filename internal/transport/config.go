@@ -13,6 +13,10 @@ const (
 	DefaultRetryWaitMax = 5 * time.Second
 	DefaultTimeout      = 30 * time.Second
 	DefaultMaxBodyBytes = 10 << 20
+
+	// MaxResponseHeaderBytes caps a reply's header on the SDK's own pooled
+	// transport (a client passed with WithHTTPClient keeps its own limit).
+	MaxResponseHeaderBytes = 64 << 10
 )
 
 // Config is everything a provider client passes to New. Provider packages
@@ -40,6 +44,10 @@ type Config struct {
 	// authenticating proxy's key. They are treated like the credential:
 	// never sent across a redirect to another host, never logged.
 	Header http.Header
+
+	// Secrets are further values (a signing key) that are masked, like the
+	// credential and the Header values, in every error the client returns.
+	Secrets []string
 }
 
 // Setting changes one field of a Config. Provider packages wrap settings in

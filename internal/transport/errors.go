@@ -59,6 +59,11 @@ type Error struct {
 	Header    http.Header   // the response headers, nil when no response
 	Cause     error         // underlying error (network, context, decoding), may be nil
 	Message   string        // extra detail from the transport, may be empty
+
+	// RetryAfter is the last reply's Retry-After, 0 when it had none. A
+	// rate-limited call whose Retry-After is longer than its deadline
+	// allows ends at once with it set: wait that long before calling again.
+	RetryAfter time.Duration
 }
 
 // Error describes the failure in one line without any credential.
