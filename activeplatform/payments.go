@@ -216,6 +216,9 @@ func (r *CompleteByDocumentRequest) validate() error {
 	if strings.TrimSpace(r.DocumentID) == "" {
 		return transport.Invalid("DocumentID", "is empty")
 	}
+	if why := transport.SegmentProblem(r.DocumentID); why != "" {
+		return transport.Invalid("DocumentID", "%s", why)
+	}
 	if err := checkID("PaymentMethodID", r.PaymentMethodID); err != nil {
 		return err
 	}

@@ -88,7 +88,8 @@ func NewClient(clientID string, signKey Secret, opts ...Option) (*Client, error)
 	if signKey == "" {
 		return nil, transport.Invalid("signKey", "is empty")
 	}
-	cfg := transport.Config{Provider: "uapay", BaseURL: DemoBaseURL, Auth: transport.NoAuth()}
+	cfg := transport.Config{Provider: "uapay", BaseURL: DemoBaseURL, Auth: transport.NoAuth(),
+		Secrets: []string{string(signKey)}} // masked in every error, whatever UAPAY echoes
 	st := settings{now: time.Now}
 	for _, o := range opts {
 		if o.set != nil {
