@@ -136,9 +136,11 @@ func (s *scrubber) string(v string) string {
 }
 
 // ScrubPANs masks, in place, every run of 13 to 19 digits (single spaces or
-// dashes allowed between them) that stands alone — not glued to a letter
-// or another digit — keeping its last four digits: "4134 1700 0001 0886"
-// becomes "**** **** **** 0886". Every card number has that shape.
+// dashes allowed between them) not glued to another digit, keeping its
+// last four digits: "4134 1700 0001 0886" becomes "**** **** **** 0886".
+// Every card number has that shape. A run glued to a letter ("card4134…",
+// but also a waybill such as "TY7200934421231") is masked when it passes
+// the Luhn check, as every card number does.
 func ScrubPANs(b []byte) { maskPANs(b) }
 
 func hasPANRun(b []byte) bool {
@@ -166,10 +168,11 @@ func maskPANs(b []byte) {
 // scanPANs calls found(start, end) for every PAN-shaped run of b.
 func scanPANs(b []byte, found func(start, end int)) {
 	for i := 0; i < len(b); {
-		if !isDigit(b[i]) || (i > 0 && isAlnum(b[i-1])) {
+		if !isDigit(b[i]) || (i > 0 && isDigit(b[i-1])) {
 			i++
 			continue
 		}
+		glued := i > 0 && isAlnum(b[i-1])
 		start, digits, end := i, 0, i
 		j := i
 		for j < len(b) {
@@ -185,14 +188,37 @@ func scanPANs(b []byte, found func(start, end int)) {
 			}
 			break
 		}
-		if digits >= 13 && digits <= 19 && (end == len(b) || !isAlnum(b[end])) {
-			found(start, end)
+		if digits >= 13 && digits <= 19 && (end == len(b) || !isDigit(b[end])) {
+			glued = glued || end < len(b) && isAlnum(b[end])
+			if !glued || luhnRun(b[start:end]) {
+				found(start, end)
+			}
 		}
 		i = max(end, i+1)
 	}
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// luhnRun applies the Luhn check to the digits of run.
+func luhnRun(run []byte) bool {
+	sum, double := 0, false
+	for i := len(run) - 1; i >= 0; i-- {
+		if !isDigit(run[i]) {
+			continue
+		}
+		d := int(run[i] - '0')
+		if double {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		double = !double
+	}
+	return sum%10 == 0
+}
 
 func isAlnum(c byte) bool {
 	return isDigit(c) || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
