@@ -242,6 +242,9 @@ var errBadLocation = errors.New("redirect Location header cannot be parsed")
 // of err's *url.Error (changed in place: the error is this call's own) and
 // replaces an unparsable Location's text. It returns err.
 func cleanNetErr(err error) error {
+	if err == nil { // the success path: errors.As would allocate its target
+		return nil
+	}
 	var ue *url.Error
 	if !errors.As(err, &ue) {
 		return err
