@@ -148,7 +148,7 @@ func (c *Client) parseCallbackBody(body []byte) (*Callback, error) {
 	if err != nil {
 		return nil, err
 	}
-	fields, err := claimFields(claims) // verify checked them: this cannot fail
+	fields, err := checkedClaims{doc: claims}.fields() // verify checked them
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCallback, err)
 	}

@@ -84,3 +84,85 @@ func countKey(doc []byte, key string) int {
 }
 
 func mustJSON(v any) []byte { b, _ := json.Marshal(v); return b }
+
+// FuzzCheckClaims compares checkClaims with a reference built on
+// encoding/json's tokenizer: both accept the same documents, and exp and
+// nbf are found by their exact names.
+func FuzzCheckClaims(f *testing.F) {
+	for _, s := range []string{`{"a":1,"b":{"a":2}}`, `{"a":1,"a":2}`, `{"a":{"b":1,"b":2}}`, `{"\u0061":1,"a":2}`,
+		`{"exp":1,"EXP":"x"}`, `{"x":[[[[{"y":1}]]]]}`, `{"a":"\"}"}`, `{} `, `[]`, `{"a":1}{}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		got, err := checkClaims(doc)
+		want := referenceCheck(doc)
+		if (err == nil) != want {
+			t.Fatalf("checkClaims(%q) = %v, reference accepts: %v", doc, err, want)
+		}
+		if err != nil {
+			return
+		}
+		var top map[string]json.RawMessage
+		if json.Unmarshal(doc, &top) != nil {
+			t.Fatalf("accepted %q", doc)
+		}
+		if !bytes.Equal(bytes.TrimSpace(top["exp"]), got.exp) || !bytes.Equal(bytes.TrimSpace(top["nbf"]), got.nbf) {
+			t.Fatalf("exp/nbf of %q: %q %q", doc, got.exp, got.nbf)
+		}
+	})
+}
+
+// referenceCheck is checkClaims written on json.Decoder.Token.
+func referenceCheck(doc []byte) bool {
+	doc = bytes.Trim(doc, " \t\r\n")
+	if len(doc) == 0 || doc[0] != '{' || !json.Valid(doc) {
+		return false
+	}
+	type frame struct {
+		keys    map[string]bool
+		wantKey bool
+	}
+	var stack []frame
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	done := func() {
+		if n := len(stack); n > 0 && stack[n-1].keys != nil {
+			stack[n-1].wantKey = true
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return true // io.EOF: json.Valid vouched for the rest
+		}
+		if n := len(stack); n > 0 && stack[n-1].keys != nil && stack[n-1].wantKey {
+			if tok == json.Delim('}') {
+				stack = stack[:n-1]
+				done()
+				continue
+			}
+			k := tok.(string)
+			if stack[n-1].keys[k] {
+				return false
+			}
+			stack[n-1].keys[k] = true
+			stack[n-1].wantKey = false
+			continue
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			if len(stack) >= maxClaimDepth {
+				return false
+			}
+			f := frame{}
+			if tok == json.Delim('{') {
+				f = frame{keys: map[string]bool{}, wantKey: true}
+			}
+			stack = append(stack, f)
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			done()
+		default:
+			done()
+		}
+	}
+}

@@ -1,14 +1,12 @@
 package uapay
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 )
@@ -77,12 +75,12 @@ func (s *signer) verify(token string, now time.Time) (json.RawMessage, error) {
 	}
 	// The signature holds: whatever is wrong from here on is a malformed
 	// token, not a forged one.
-	fields, err := claimFields(claims)
+	checked, err := checkClaims(claims)
 	if err != nil {
 		return nil, err
 	}
 	const leeway = time.Minute
-	if raw, ok := fields["exp"]; ok {
+	if raw := checked.exp; raw != nil {
 		exp, err := wholeSeconds(raw)
 		if err != nil {
 			return nil, fmt.Errorf("%w: token exp is not whole seconds", errMalformedClaims)
@@ -91,7 +89,7 @@ func (s *signer) verify(token string, now time.Time) (json.RawMessage, error) {
 			return nil, fmt.Errorf("%w: token expired at %s", ErrSignature, time.Unix(exp, 0).UTC().Format(time.RFC3339))
 		}
 	}
-	if raw, ok := fields["nbf"]; ok {
+	if raw := checked.nbf; raw != nil {
 		nbf, err := wholeSeconds(raw)
 		if err != nil {
 			return nil, fmt.Errorf("%w: token nbf is not whole seconds", errMalformedClaims)
@@ -100,7 +98,7 @@ func (s *signer) verify(token string, now time.Time) (json.RawMessage, error) {
 			return nil, fmt.Errorf("%w: token not valid before %s", ErrSignature, time.Unix(nbf, 0).UTC().Format(time.RFC3339))
 		}
 	}
-	return json.RawMessage(bytes.TrimSpace(claims)), nil
+	return json.RawMessage(checked.doc), nil
 }
 
 // errMalformedClaims marks a token whose signature verified but whose
@@ -108,95 +106,12 @@ func (s *signer) verify(token string, now time.Time) (json.RawMessage, error) {
 // ErrCallback, never as ErrSignature.
 var errMalformedClaims = errors.New("uapay: malformed token claims")
 
-// maxClaimDepth bounds the nesting of a token's claims; UAPAY's are flat
-// but for extraInfo.
-const maxClaimDepth = 32
-
-// claimFields checks that claims are one JSON object whose keys, at every
-// level, appear once, nested at most maxClaimDepth deep, and returns its
-// members by their exact names. encoding/json alone would match names
-// case-insensitively and let the last of two equal keys win — where JWT
-// libraries read the first — so that a signed {"amount":100,"Amount":999}
-// read differently here than anywhere else.
-func claimFields(claims []byte) (map[string]json.RawMessage, error) {
-	claims = bytes.TrimSpace(claims)
-	if len(claims) == 0 || claims[0] != '{' {
-		return nil, fmt.Errorf("%w: token claims are not a JSON object", errMalformedClaims)
-	}
-	type frame struct {
-		keys    map[string]struct{} // nil for an array
-		wantKey bool
-	}
-	var stack []frame
-	dec := json.NewDecoder(bytes.NewReader(claims))
-	dec.UseNumber()
-	roots := 0
-	// done records the end of a value: a whole document at the top, else
-	// the enclosing object's next token is a key.
-	done := func() {
-		if len(stack) == 0 {
-			roots++
-		} else if f := &stack[len(stack)-1]; f.keys != nil {
-			f.wantKey = true
-		}
-	}
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: token claims are not valid JSON", errMalformedClaims)
-		}
-		top := len(stack) - 1
-		if top >= 0 && stack[top].keys != nil && stack[top].wantKey {
-			if d, ok := tok.(json.Delim); ok && d == '}' {
-				stack = stack[:top]
-				done()
-				continue
-			}
-			k, _ := tok.(string)
-			if _, dup := stack[top].keys[k]; dup {
-				return nil, fmt.Errorf("%w: token claims repeat the key %q", errMalformedClaims, clip(k, 40))
-			}
-			stack[top].keys[k] = struct{}{}
-			stack[top].wantKey = false
-			continue
-		}
-		switch tok {
-		case json.Delim('{'), json.Delim('['):
-			if len(stack) >= maxClaimDepth {
-				return nil, fmt.Errorf("%w: token claims nest deeper than %d levels", errMalformedClaims, maxClaimDepth)
-			}
-			f := frame{}
-			if tok == json.Delim('{') {
-				f = frame{keys: map[string]struct{}{}, wantKey: true}
-			}
-			stack = append(stack, f)
-		case json.Delim(']'), json.Delim('}'):
-			stack = stack[:top]
-			done()
-		default:
-			done()
-		}
-	}
-	if roots != 1 || len(stack) != 0 {
-		return nil, fmt.Errorf("%w: token claims are not one JSON object", errMalformedClaims)
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(claims, &fields); err != nil {
-		return nil, fmt.Errorf("%w: token claims are not a JSON object", errMalformedClaims)
-	}
-	return fields, nil
-}
-
 // wholeSeconds reads a JSON number holding whole seconds.
-func wholeSeconds(raw json.RawMessage) (int64, error) {
-	var n json.Number
-	if err := json.Unmarshal(raw, &n); err != nil {
-		return 0, err
+func wholeSeconds(raw []byte) (int64, error) {
+	if len(raw) == 0 || raw[0] == '"' || raw[0] == '{' || raw[0] == '[' || raw[0] == 't' || raw[0] == 'f' || raw[0] == 'n' {
+		return 0, fmt.Errorf("not a number")
 	}
-	return n.Int64()
+	return json.Number(raw).Int64()
 }
 
 // decodeSegment decodes one segment of a compact JWT. Only the canonical
