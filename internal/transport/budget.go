@@ -3,14 +3,16 @@ package transport
 import (
 	"errors"
 	"net"
+	"net/http"
 	"sync/atomic"
 )
 
 // The retry budget, in the spirit of the AWS SDKs' retry token bucket:
 // every client holds RetryBudgetCapacity tokens; a retry costs
 // RetryCost tokens (RetryTimeoutCost after a timeout); a call whose last
-// reply the server answered for itself (any status that is not retried)
-// gives back what its retries cost, or one token when it needed none. When
+// reply the server answered for itself (a status below 500 other than 408 and 429)
+// gives back what its retries cost, or one token when it needed none (a
+// 5xx, 408 or 429 gives nothing back). When
 // the bucket is empty a failed attempt is not retried: during an outage a
 // client sends each call about once instead of 1 + RetryMax times, and
 // fills the bucket again as soon as calls succeed.
@@ -77,10 +79,12 @@ func (b *retryBudget) spendRetry(st *call, err error) bool {
 }
 
 // answered refills the budget once per call, when the server answered
-// with a status that is not retried: the retries' cost comes back, or one
-// token for a call that needed none.
-func (b *retryBudget) answered(st *call) {
-	if st.budgetDone {
+// for itself (a status below 500 other than 408 and 429; a 5xx an unsafe
+// call does not retry says nothing good about the server): the retries'
+// cost comes back, or one token for a call that needed none.
+func (b *retryBudget) answered(st *call, status int) {
+	if st.budgetDone || status == 0 || status >= 500 ||
+		status == http.StatusRequestTimeout || status == http.StatusTooManyRequests {
 		return
 	}
 	st.budgetDone = true

@@ -399,8 +399,8 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return false, ctx.Err()
 	}
 	if !retryable(st.class, status, err, st.sent.Load()) {
-		if err == nil && status != 0 {
-			c.budget.answered(st)
+		if err == nil {
+			c.budget.answered(st, status)
 		}
 		return false, nil
 	}
