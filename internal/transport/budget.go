@@ -8,14 +8,13 @@ import (
 )
 
 // The retry budget, in the spirit of the AWS SDKs' retry token bucket:
-// every client holds RetryBudgetCapacity tokens; a retry costs
-// RetryCost tokens (RetryTimeoutCost after a timeout); a call whose last
-// reply the server answered for itself (a status below 500 other than 408 and 429)
-// gives back what its retries cost, or one token when it needed none (a
-// 5xx, 408 or 429 gives nothing back). When
+// every client holds RetryBudgetCapacity tokens; a retry costs RetryCost
+// tokens (RetryTimeoutCost after a timeout); a call whose last reply the
+// server answered for itself (a status below 500 other than 408 and 429)
+// gives back what its retries cost, or one token when it needed none. When
 // the bucket is empty a failed attempt is not retried: during an outage a
-// client sends each call about once instead of 1 + RetryMax times, and
-// fills the bucket again as soon as calls succeed.
+// client sends each call about once instead of 1 + RetryMax times, and the
+// first successes fill the bucket again.
 const (
 	RetryBudgetCapacity = 500
 	RetryCost           = 5
