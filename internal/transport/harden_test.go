@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -320,4 +322,47 @@ func TestRetryBudgetBoundsAnOutage(t *testing.T) {
 	_, err := c.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
 	require.Error(t, err)
 	assert.Equal(t, int64(4), sent.Load()-before, "with a full bucket a failed call is retried again")
+}
+
+func TestLogLinesCarryNoLocationToken(t *testing.T) {
+	var logs strings.Builder
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/x" {
+			w.Header()["Location"] = []string{"http://[::1/%zz?token=log-secret-1"}
+			w.WriteHeader(http.StatusFound)
+			return
+		}
+	}))
+	defer srv.Close()
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hj, _ := w.(http.Hijacker)
+		conn, _, _ := hj.Hijack()
+		conn.Close()
+	}))
+	defer other.Close()
+	c := newLive(t, srv.URL, Bearer(testToken), WithLogger(slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	_, err := c.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.Error(t, err)
+	c2 := newLive(t, other.URL, Bearer(testToken), WithLogger(slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))))
+	_, err = c2.Do(context.Background(), &Request{Method: "GET", Path: "/y", Query: url.Values{"token": {"log-secret-2"}}})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "log-secret-2", "the query stays out of the error")
+	mu.Lock()
+	defer mu.Unlock()
+	require.NotEmpty(t, logs.String())
+	for _, s := range []string{"log-secret-1", "log-secret-2", testToken} {
+		assert.NotContains(t, logs.String(), s)
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	b  *strings.Builder
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
 }
