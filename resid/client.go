@@ -58,7 +58,9 @@ func WithHTTPClient(h *http.Client) Option { return Option{set: transport.WithHT
 
 // WithRetry sets how many times a failed call may be retried (0 disables
 // retries) and the bounds of the wait between attempts. A server's
-// Retry-After is honoured up to maxWait. Defaults: 3 retries, 250ms..5s.
+// Retry-After is honoured in full when the call's deadline allows it (the
+// call ends at once with ErrRateLimited otherwise). Defaults: 3 retries,
+// 250ms..5s.
 func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return Option{set: transport.WithRetry(maxRetries, minWait, maxWait)}
 }
