@@ -30,7 +30,7 @@ func WithBaseURL(u string) Option { return Option{transport.WithBaseURL(u)} }
 
 // WithHTTPClient sends requests through h, for a proxy, custom TLS or a
 // tracing RoundTripper. The client is copied, never modified, and
-// [Client.Close] leaves it alone; its Transport carries the requests.
+// [Client.Close] leaves it alone; its Transport carries the requests. nil means the SDK's own pooled client.
 func WithHTTPClient(h *http.Client) Option { return Option{transport.WithHTTPClient(h)} }
 
 // WithRetry sets how many times a failed call may be retried (0 disables

@@ -140,6 +140,9 @@ func (r *CompleteByDocumentRequest) validate() error {
 	if strings.TrimSpace(r.DocumentID) == "" {
 		return invalid("document_id", "is empty")
 	}
+	if why := transport.SegmentProblem(r.DocumentID); why != "" {
+		return invalid("document_id", "%s", why)
+	}
 	if err := checkID("payment_method_id", r.PaymentMethodID); err != nil {
 		return err
 	}

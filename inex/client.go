@@ -35,7 +35,7 @@ func WithBaseURL(u string) Option { return Option{transport.WithBaseURL(u)} }
 
 // WithHTTPClient sets the HTTP client requests go through, for a proxy,
 // custom TLS or a tracing RoundTripper. The client is never modified (Inex
-// works on a copy) and [Client.Close] leaves it alone.
+// works on a copy) and [Client.Close] leaves it alone. nil means the SDK's own pooled client.
 func WithHTTPClient(h *http.Client) Option { return Option{transport.WithHTTPClient(h)} }
 
 // WithRetry sets how many times a failed call is retried (0 disables

@@ -59,7 +59,7 @@ func WithBaseURL(u string) Option { return Option{set: transport.WithBaseURL(u)}
 
 // WithHTTPClient sets the underlying *http.Client (for a proxy, custom TLS,
 // a tracing RoundTripper or a test transport). The client is never
-// modified: caravan works on a copy, and [Client.Close] leaves it alone.
+// modified: caravan works on a copy, and [Client.Close] leaves it alone. nil means the SDK's own pooled client.
 func WithHTTPClient(h *http.Client) Option { return Option{set: transport.WithHTTPClient(h)} }
 
 // WithRetry sets how often a call may be retried and the wait bounds

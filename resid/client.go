@@ -57,14 +57,15 @@ func WithBaseURL(u string) Option { return Option{set: transport.WithBaseURL(u)}
 
 // WithHTTPClient sets the HTTP client requests go through, for a proxy,
 // custom TLS or a tracing RoundTripper. It is never modified (the client
-// works on a copy) and [Client.Close] leaves it alone.
+// works on a copy) and [Client.Close] leaves it alone. nil means the SDK's own pooled client.
 func WithHTTPClient(h *http.Client) Option { return Option{set: transport.WithHTTPClient(h)} }
 
 // WithRetry sets how many times a failed call may be retried (0 disables
 // retries) and the bounds of the wait between attempts, as given: zero
 // waits mean no wait. Without it: 3 retries, 250ms..5s. A negative count or
 // wait, or minWait above maxWait, is refused. A server's Retry-After is
-// honoured up to maxWait.
+// honoured in full when the call's deadline allows it (the call ends at
+// once with ErrRateLimited otherwise).
 func WithRetry(maxRetries int, minWait, maxWait time.Duration) Option {
 	return Option{set: transport.WithRetry(maxRetries, minWait, maxWait)}
 }

@@ -92,8 +92,9 @@
 //   - GetPayment and ListPayments are idempotent reads.
 //
 // Idempotent calls retry on connection errors, 408, 429 and 5xx (not 501)
-// with exponential backoff, honouring Retry-After up to the maximum wait of
-// [WithRetry] (default 5s).
+// with exponential backoff (waits bounded by [WithRetry], default 5s),
+// honouring a Retry-After in full when the call's deadline allows it and
+// otherwise ending at once with [ErrRateLimited].
 //
 // # Listing payments
 //
@@ -104,7 +105,7 @@
 // once even when many share a created timestamp; see its documentation
 // for the one limit (more than 200 payments created at the same
 // microsecond: [ErrTooManyTies]). For a long report against the rate
-// limit, raise WithRetry's maxWait so a long Retry-After is honoured.
+// limit, give the context a deadline long enough for Resid's Retry-After.
 //
 // # Errors
 //

@@ -259,10 +259,9 @@ func checkEnvelope(resp *transport.Response, unsafe bool) (json.RawMessage, erro
 			}
 			return nil, wrapError(resp.Fail(ErrUnexpectedResponse, "reply has no message", nil))
 		}
-		e := wrapError(resp.Fail(ErrValidation, msg, nil)).(*Error)
-		e.Message = env.message()
-		e.Errors = errorList(env.Errors)
-		return nil, e
+		// wrapError decodes Message and Errors from the error's body, which
+		// the transport has scrubbed of echoed credentials and card numbers.
+		return nil, wrapError(resp.Fail(ErrValidation, msg, nil))
 	}
 	return env.Info, nil
 }

@@ -78,8 +78,9 @@ func (o *ListOptions) query() listQuery {
 
 // ListPayments returns one page of payments, failed ones included. Resid
 // meant it for reporting and rate-limits it; a 429 is waited out per its
-// Retry-After (up to the maxWait of [WithRetry]). To read every payment,
-// use [Client.All].
+// Retry-After when the call's deadline leaves time for it, else the call
+// ends at once with [ErrRateLimited]. To read every payment, use
+// [Client.All].
 //
 // Endpoint: GET /payments?size=&before=|after=.
 //
@@ -159,8 +160,8 @@ func (c *Client) ListPayments(ctx context.Context, opts *ListOptions) ([]*Paymen
 // opts.Size 0 means Resid's default page (50), as in ListPayments; set
 // [MaxListSize] for fewer calls to a rate-limited list.
 //
-// Each page is a ListPayments call (idempotent; 429 waited out per
-// Retry-After up to [WithRetry]'s maxWait). Payments created while
+// Each page is a ListPayments call (idempotent; a 429 is waited out per
+// its Retry-After when the context's deadline allows). Payments created while
 // paging backwards, newer than the first page, are not included.
 func (c *Client) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Payment, error] {
 	return func(yield func(*Payment, error) bool) {

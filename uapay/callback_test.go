@@ -86,8 +86,8 @@ func TestCallbackHandler(t *testing.T) {
 		"alg RS256":     {`{"token":"` + token(`{"alg":"RS256"}`, claims, uapaytest.SignKey) + `"}`, 401},
 		"expired":       {`{"token":"` + token(hs, `{"paymentId":"p","exp":1000}`, uapaytest.SignKey) + `"}`, 401},
 		"not yet":       {`{"token":"` + token(hs, `{"paymentId":"p","nbf":99999999999}`, uapaytest.SignKey) + `"}`, 401},
-		"exp text":      {`{"token":"` + token(hs, `{"paymentId":"p","exp":"soon"}`, uapaytest.SignKey) + `"}`, 401},
-		"claims array":  {`{"token":"` + token(hs, `[1]`, uapaytest.SignKey) + `"}`, 401},
+		"exp text":      {`{"token":"` + token(hs, `{"paymentId":"p","exp":"soon"}`, uapaytest.SignKey) + `"}`, 400}, // signed, malformed
+		"claims array":  {`{"token":"` + token(hs, `[1]`, uapaytest.SignKey) + `"}`, 400},
 		"header junk":   {`{"token":"!!!.e30.AA"}`, 401},
 		"header text":   {`{"token":"` + token(`nope`, claims, uapaytest.SignKey) + `"}`, 401},
 		"two parts":     {`{"token":"a.b"}`, 401},

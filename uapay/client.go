@@ -51,7 +51,7 @@ func WithBaseURL(u string) Option { return Option{set: transport.WithBaseURL(u)}
 
 // WithHTTPClient sets the HTTP client the requests go through, for a proxy,
 // custom TLS or a tracing RoundTripper. It is never modified, and
-// [Client.Close] leaves it alone.
+// [Client.Close] leaves it alone. nil means the SDK's own pooled client.
 func WithHTTPClient(h *http.Client) Option { return Option{set: transport.WithHTTPClient(h)} }
 
 // WithRetry sets how many times a failed call may be retried (0 disables
@@ -113,7 +113,8 @@ func NewClient(clientID string, signKey Secret, opts ...Option) (*Client, error)
 	if signKey == "" {
 		return nil, invalid("signKey", "is empty")
 	}
-	cfg := transport.Config{Provider: "uapay", Auth: transport.NoAuth()}
+	cfg := transport.Config{Provider: "uapay", Auth: transport.NoAuth(),
+		Secrets: []string{string(signKey)}} // masked in every error, whatever UAPAY echoes
 	st := settings{now: time.Now}
 	for _, o := range opts {
 		if o.set != nil {

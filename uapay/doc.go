@@ -133,7 +133,10 @@
 // hands a typed Callback to your function; Client.ParseCallback does the
 // same for your own handler. UAPAY redelivers a callback until it gets
 // HTTP 200 — after 5 s, 5 min, 1 h, 2 h and 24 h — so the handler answers
-// 500 when your function fails, and your function must be idempotent.
+// 500 when your function fails, and your function must be idempotent:
+// record Callback.DeliveryKey, derived from the verified claims, in the
+// transaction that applies the payment, and skip a key already recorded
+// (see the Callback.DeliveryKey example).
 //
 // # Testing
 //

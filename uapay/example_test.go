@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"sync"
 
 	"github.com/caravanpay/caravan/uapay"
 	"github.com/caravanpay/caravan/uapay/uapaytest"
@@ -81,4 +82,69 @@ func ExampleClient_CallbackHandler() {
 	// Output:
 	// c5d0f3b0 PAYED 10000
 	// <nil>
+}
+
+// paymentStore stands for the service's database: applyOnce is one
+// transaction that records the delivery key in a unique column and applies
+// the payment only when the key is new.
+type paymentStore struct {
+	mu      sync.Mutex
+	seen    map[string]bool
+	balance int64
+}
+
+func newPaymentStore() *paymentStore { return &paymentStore{seen: map[string]bool{}} }
+
+func (s *paymentStore) applyOnce(key string, amount int64) (applied bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.seen[key] {
+		return false
+	}
+	s.seen[key] = true
+	s.balance += amount
+	return true
+}
+
+func (s *paymentStore) total() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.balance
+}
+
+// UAPAY delivers a callback until it gets HTTP 200 and retries after 5 s,
+// 5 min, 1 h, 2 h and 24 h, so one payment event may arrive several times.
+// Key the work on Callback.DeliveryKey, in the same transaction that
+// applies the payment, and answer 200 to a delivery already applied.
+func ExampleCallback_DeliveryKey() {
+	srv := uapaytest.NewServer()
+	defer srv.Close()
+	c, _ := uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, uapay.WithBaseURL(srv.URL))
+	store := newPaymentStore()
+
+	h := httptest.NewServer(c.CallbackHandler(func(ctx context.Context, cb *uapay.Callback) error {
+		if cb.PaymentStatus != uapay.PaymentFinished {
+			return nil // only finished payments move money here
+		}
+		if store.applyOnce(cb.DeliveryKey(), cb.Amount) {
+			fmt.Println("applied", cb.PaymentID, cb.Amount)
+		} else {
+			fmt.Println("already applied", cb.PaymentID)
+		}
+		return nil // 200 either way: UAPAY stops delivering
+	}))
+	defer h.Close()
+
+	cb := uapaytest.Callback{PaymentID: "c5d0f3b0", InvoiceID: uapaytest.SeedInvoiceID, Amount: 10000, PaymentStatus: "FINISHED"}
+	for i := 0; i < 3; i++ { // the first delivery and two retries
+		if err := srv.SendCallback(context.Background(), h.URL, cb); err != nil {
+			fmt.Println(err)
+		}
+	}
+	fmt.Println("balance", store.total())
+	// Output:
+	// applied c5d0f3b0 10000
+	// already applied c5d0f3b0
+	// already applied c5d0f3b0
+	// balance 10000
 }

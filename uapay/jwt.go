@@ -1,11 +1,11 @@
 package uapay
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -71,41 +71,62 @@ func (s *signer) verify(token string, now time.Time) (json.RawMessage, error) {
 	}
 	claims, err := decodeSegment(parts[1])
 	if err != nil {
-		return nil, fmt.Errorf("%w: token claims: %v", ErrSignature, err)
+		return nil, fmt.Errorf("%w: token claims: %v", errMalformedClaims, err)
 	}
-	claims = bytes.TrimSpace(claims)
-	var times struct {
-		Exp *json.Number `json:"exp"`
-		Nbf *json.Number `json:"nbf"`
-	}
-	if len(claims) == 0 || claims[0] != '{' || json.Unmarshal(claims, &times) != nil {
-		return nil, fmt.Errorf("%w: token claims are not a JSON object", ErrSignature)
+	// The signature holds: whatever is wrong from here on is a malformed
+	// token, not a forged one.
+	checked, err := checkClaims(claims)
+	if err != nil {
+		return nil, err
 	}
 	const leeway = time.Minute
-	if times.Exp != nil {
-		exp, err := times.Exp.Int64()
+	if raw := checked.exp; raw != nil {
+		exp, err := wholeSeconds(raw)
 		if err != nil {
-			return nil, fmt.Errorf("%w: token exp is not whole seconds", ErrSignature)
+			return nil, fmt.Errorf("%w: token exp is not whole seconds", errMalformedClaims)
 		}
 		if now.After(time.Unix(exp, 0).Add(leeway)) {
 			return nil, fmt.Errorf("%w: token expired at %s", ErrSignature, time.Unix(exp, 0).UTC().Format(time.RFC3339))
 		}
 	}
-	if times.Nbf != nil {
-		nbf, err := times.Nbf.Int64()
+	if raw := checked.nbf; raw != nil {
+		nbf, err := wholeSeconds(raw)
 		if err != nil {
-			return nil, fmt.Errorf("%w: token nbf is not whole seconds", ErrSignature)
+			return nil, fmt.Errorf("%w: token nbf is not whole seconds", errMalformedClaims)
 		}
 		if now.Add(leeway).Before(time.Unix(nbf, 0)) {
 			return nil, fmt.Errorf("%w: token not valid before %s", ErrSignature, time.Unix(nbf, 0).UTC().Format(time.RFC3339))
 		}
 	}
-	return json.RawMessage(claims), nil
+	return json.RawMessage(checked.doc), nil
 }
 
-// decodeSegment decodes base64url with or without padding.
+// errMalformedClaims marks a token whose signature verified but whose
+// claims are not a plain JSON object: ParseCallback reports it as
+// ErrCallback, never as ErrSignature.
+var errMalformedClaims = errors.New("uapay: malformed token claims")
+
+// wholeSeconds reads a JSON number holding whole seconds.
+func wholeSeconds(raw []byte) (int64, error) {
+	if len(raw) == 0 || raw[0] == '"' || raw[0] == '{' || raw[0] == '[' || raw[0] == 't' || raw[0] == 'f' || raw[0] == 'n' {
+		return 0, fmt.Errorf("not a number")
+	}
+	return json.Number(raw).Int64()
+}
+
+// decodeSegment decodes one segment of a compact JWT. Only the canonical
+// form is accepted — unpadded base64url, no other character, zero unused
+// bits — so that a token has exactly one spelling: padding, line breaks
+// or altered trailing bits would otherwise make several distinct strings
+// of one signed token.
 func decodeSegment(seg string) ([]byte, error) {
-	return base64.RawURLEncoding.DecodeString(strings.TrimRight(seg, "="))
+	for i := 0; i < len(seg); i++ {
+		c := seg[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return nil, fmt.Errorf("not canonical base64url: byte %d is %q", i, c)
+		}
+	}
+	return base64.RawURLEncoding.Strict().DecodeString(seg)
 }
 
 func clip(s string, n int) string {

@@ -84,6 +84,7 @@ func (c *Client) createSession(ctx context.Context) (string, error) {
 	if id == "" {
 		return "", r.fail("session reply has no id", errMissing)
 	}
+	c.t.Redact(id) // a session id in an error reply is masked like the key
 	return id, nil
 }
 

@@ -31,8 +31,9 @@ type subject struct {
 	// side answers the provider's other endpoints the call needs (UAPAY's
 	// session); nil when there are none.
 	side func(w http.ResponseWriter, r *http.Request) bool
-	// call runs the call against base with the given client options.
-	call func(ctx context.Context, base string, hc *http.Client) error
+	// build makes one client for base over hc (nil: the SDK's own pooled
+	// transport) and returns its call.
+	build func(base string, hc *http.Client) (func(ctx context.Context) error, error)
 	// typed reports whether err is the provider's own error type.
 	typed func(err error) bool
 	// secrets are the credentials the call uses, for the redirect and
@@ -54,18 +55,20 @@ const (
 func subjects(t *testing.T) []subject {
 	apSeed, err := os.ReadFile("../../activeplatform/testdata/complete_payment_response.json")
 	require.NoError(t, err)
-	fast := func() (int, time.Duration, time.Duration) { return 1, time.Millisecond, 2 * time.Millisecond }
+	fast := func() (int, time.Duration, time.Duration) { return 3, time.Millisecond, 2 * time.Millisecond } // the default count, short waits
 	return []subject{
 		{
 			name: "activeplatform CompletePayment",
 			seed: apSeed,
-			call: func(ctx context.Context, base string, hc *http.Client) error {
+			build: func(base string, hc *http.Client) (func(ctx context.Context) error, error) {
 				c, err := activeplatform.NewClient(hostileToken, activeplatform.WithBaseURL(base), activeplatform.WithHTTPClient(hc), activeplatform.WithRetry(fast()))
 				if err != nil {
-					return err
+					return nil, err
 				}
-				_, err = c.CompletePayment(ctx, &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
-				return err
+				return func(ctx context.Context) error {
+					_, err := c.CompletePayment(ctx, &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
+					return err
+				}, nil
 			},
 			typed:   func(err error) bool { var e *activeplatform.Error; return errors.As(err, &e) },
 			secrets: []string{hostileToken},
@@ -73,13 +76,15 @@ func subjects(t *testing.T) []subject {
 		{
 			name: "inex PayDebt",
 			seed: []byte(`{"data":{"transactionId":123456}}`),
-			call: func(ctx context.Context, base string, hc *http.Client) error {
+			build: func(base string, hc *http.Client) (func(ctx context.Context) error, error) {
 				c, err := inex.NewClient(hostileToken, inex.WithBaseURL(base), inex.WithHTTPClient(hc), inex.WithRetry(fast()))
 				if err != nil {
-					return err
+					return nil, err
 				}
-				_, err = c.PayDebt(ctx, &inex.PayDebtRequest{RoomNumber: "IG00001", PaymentID: "INV0001"})
-				return err
+				return func(ctx context.Context) error {
+					_, err := c.PayDebt(ctx, &inex.PayDebtRequest{RoomNumber: "IG00001", PaymentID: "INV0001"})
+					return err
+				}, nil
 			},
 			typed:   func(err error) bool { var e *inex.Error; return errors.As(err, &e) },
 			secrets: []string{hostileToken},
@@ -87,15 +92,17 @@ func subjects(t *testing.T) []subject {
 		{
 			name: "payguest PayGuest",
 			seed: []byte(`{"DiscountSums":[{"type_ID":"60D367B5-15D2-D24D-8A74-A28F40C8CB9D","sum":20}],"AppliedDiscountSums":[{"type_ID":"0412C97B-AF11-2447-88D9-B40FA0EB996D","sum":20}]}`),
-			call: func(ctx context.Context, base string, hc *http.Client) error {
+			build: func(base string, hc *http.Client) (func(ctx context.Context) error, error) {
 				c, err := payguest.NewClient(payguest.WithBaseURL(base), payguest.WithHTTPClient(hc), payguest.WithRetry(fast()),
 					payguest.WithHeader("X-Proxy-Key", hostileToken))
 				if err != nil {
-					return err
+					return nil, err
 				}
-				_, err = c.PayGuest(ctx, &payguest.PayGuestRequest{Payment: payguest.Payment{
-					GuestID: "3F2504E0-4F89-11D3-9A0C-0305E82C3301", PaySum: payguest.MustDecimal("100")}})
-				return err
+				return func(ctx context.Context) error {
+					_, err := c.PayGuest(ctx, &payguest.PayGuestRequest{Payment: payguest.Payment{
+						GuestID: "3F2504E0-4F89-11D3-9A0C-0305E82C3301", PaySum: payguest.MustDecimal("100")}})
+					return err
+				}, nil
 			},
 			typed:          func(err error) bool { var e *payguest.Error; return errors.As(err, &e) },
 			secrets:        []string{hostileToken},
@@ -107,13 +114,15 @@ func subjects(t *testing.T) []subject {
 				`"description":"","payer":"0938*****25","created":"2017-05-14T14:01:50.632640+04:30","amount":10000,"paid":null,` +
 				`"token":"AsF42Sg53","outcome":{"rrn":"bank_reference_code","total_amount":10000,"tip":0,"state":"pending",` +
 				`"state_error":null,"method":"asanpardakht"},"payload":""},"errors":[]}`),
-			call: func(ctx context.Context, base string, hc *http.Client) error {
+			build: func(base string, hc *http.Client) (func(ctx context.Context) error, error) {
 				c, err := resid.NewClient(hostileToken, resid.WithBaseURL(base), resid.WithHTTPClient(hc), resid.WithRetry(fast()))
 				if err != nil {
-					return err
+					return nil, err
 				}
-				_, err = c.GetPayment(ctx, "AsF42Sg53")
-				return err
+				return func(ctx context.Context) error {
+					_, err := c.GetPayment(ctx, "AsF42Sg53")
+					return err
+				}, nil
 			},
 			typed:   func(err error) bool { var e *resid.Error; return errors.As(err, &e) },
 			secrets: []string{hostileToken},
@@ -128,14 +137,16 @@ func subjects(t *testing.T) []subject {
 				_, _ = io.WriteString(w, `{"status":"1","id":"`+uapaySessionID+`"}`)
 				return true
 			},
-			call: func(ctx context.Context, base string, hc *http.Client) error {
+			build: func(base string, hc *http.Client) (func(ctx context.Context) error, error) {
 				c, err := uapay.NewClient("client-1", uapay.Secret(hostileKey), uapay.WithBaseURL(base), uapay.WithHTTPClient(hc), uapay.WithRetry(fast()))
 				if err != nil {
-					return err
+					return nil, err
 				}
-				_, err = c.UpdateInvoice(ctx, uapayInvoiceID, &uapay.InvoiceUpdate{
-					CardTo: &uapay.CardTo{PAN: "4134170000010886"}, Tag: uapay.Ptr("t")})
-				return err
+				return func(ctx context.Context) error {
+					_, err := c.UpdateInvoice(ctx, uapayInvoiceID, &uapay.InvoiceUpdate{
+						CardTo: &uapay.CardTo{PAN: "4134170000010886"}, Tag: uapay.Ptr("t")})
+					return err
+				}, nil
 			},
 			typed:   func(err error) bool { var e *uapay.Error; return errors.As(err, &e) },
 			secrets: []string{hostileKey, "4134170000010886"},
@@ -174,7 +185,11 @@ func callSubject(t *testing.T, s subject, base string, timeout time.Duration) (e
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	return s.call(ctx, base, &http.Client{})
+	call, err := s.build(base, &http.Client{})
+	if err != nil {
+		return err
+	}
+	return call(ctx)
 }
 
 func TestHostileBodiesAreTypedErrors(t *testing.T) {

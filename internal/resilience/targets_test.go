@@ -130,7 +130,7 @@ func inexTarget() chaosTarget {
 			return srv.URL, srv.Close
 		},
 		client: func(t *testing.T, base string, hc *http.Client) any {
-			c, err := inex.NewClient(inextest.Token, options(hc, inex.WithHTTPClient, inex.WithBaseURL(base), inex.WithRetry(3, retryMin, retryMax))...)
+			c, err := inex.NewClient(inextest.Token, inex.WithBaseURL(base), inex.WithRetry(3, retryMin, retryMax), inex.WithHTTPClient(hc))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -167,7 +167,7 @@ func inexTopUpTarget() chaosTarget {
 			return srv.URL, srv.Close
 		},
 		client: func(t *testing.T, base string, hc *http.Client) any {
-			c, err := inex.NewClient(inextest.Token, options(hc, inex.WithHTTPClient, inex.WithBaseURL(base), inex.WithRetry(3, retryMin, retryMax))...)
+			c, err := inex.NewClient(inextest.Token, inex.WithBaseURL(base), inex.WithRetry(3, retryMin, retryMax), inex.WithHTTPClient(hc))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -212,7 +212,7 @@ func payguestTarget() chaosTarget {
 			return srv.URL, srv.Close
 		},
 		client: func(t *testing.T, base string, hc *http.Client) any {
-			c, err := payguest.NewClient(options(hc, payguest.WithHTTPClient, payguest.WithBaseURL(base), payguest.WithRetry(3, retryMin, retryMax))...)
+			c, err := payguest.NewClient(payguest.WithBaseURL(base), payguest.WithRetry(3, retryMin, retryMax), payguest.WithHTTPClient(hc))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -251,7 +251,7 @@ func payguestTarget() chaosTarget {
 }
 
 func apClient(t *testing.T, base string, hc *http.Client) any {
-	c, err := activeplatform.NewClient(activeplatformtest.Token, options(hc, activeplatform.WithHTTPClient, activeplatform.WithBaseURL(base), activeplatform.WithRetry(3, retryMin, retryMax))...)
+	c, err := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(base), activeplatform.WithRetry(3, retryMin, retryMax), activeplatform.WithHTTPClient(hc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +347,7 @@ func activeplatformByDocumentTarget() chaosTarget {
 }
 
 func uapayClient(t *testing.T, base string, hc *http.Client) any {
-	c, err := uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, options(hc, uapay.WithHTTPClient, uapay.WithBaseURL(base), uapay.WithRetry(3, retryMin, retryMax))...)
+	c, err := uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, uapay.WithBaseURL(base), uapay.WithRetry(3, retryMin, retryMax), uapay.WithHTTPClient(hc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -442,7 +442,7 @@ func uapayUpdateTarget() chaosTarget {
 }
 
 func residClient(t *testing.T, base string, hc *http.Client) any {
-	c, err := resid.NewClient(residtest.AuthorizationCode, options(hc, resid.WithHTTPClient, resid.WithBaseURL(base), resid.WithRetry(3, retryMin, retryMax))...)
+	c, err := resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(base), resid.WithRetry(3, retryMin, retryMax), resid.WithHTTPClient(hc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -525,13 +525,4 @@ func residCreateTarget() chaosTarget {
 			return indexed("ride-")(q.Get("payload"))
 		},
 	}
-}
-
-// options are a target's client options, with hc as its HTTP client when
-// it is not nil (else the SDK's own pooled client).
-func options[O any](hc *http.Client, withHTTPClient func(*http.Client) O, opts ...O) []O {
-	if hc != nil {
-		opts = append(opts, withHTTPClient(hc))
-	}
-	return opts
 }

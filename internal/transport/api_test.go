@@ -32,7 +32,6 @@ func TestOptionsRefused(t *testing.T) {
 		{"WithHeader", WithHeader("Authorization", "x")},
 		{"WithTimeout", WithTimeout(0)},
 		{"WithMaxBodyBytes", WithMaxBodyBytes(-1)},
-		{"WithHTTPClient", WithHTTPClient(nil)},
 		{"WithBaseURL", WithBaseURL(" ")},
 		{"WithBaseURL", WithBaseURL("ftp://x")},
 	} {

@@ -32,6 +32,9 @@ type Client struct {
 	// read-only header values shared by every request; behind a pointer
 	// for the same reason as cfg
 	hdr *sharedHeaders
+
+	scrub  *scrubber    // masks credentials and card numbers in errors
+	budget *retryBudget // the client's retry token bucket
 }
 
 type sharedHeaders struct {
@@ -86,6 +89,7 @@ func New(cfg Config) (*Client, error) {
 	for name := range cfg.Header {
 		c.credentialHeaders = append(c.credentialHeaders, name) // a proxy's header may be a credential too
 	}
+	c.scrub, c.budget = newScrubber(&cfg), newRetryBudget()
 
 	var hc http.Client
 	if cfg.HTTPClient != nil {
@@ -125,6 +129,9 @@ func pooledTransport() *http.Transport {
 	t := cleanhttp.DefaultPooledTransport()
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 128
+	// A header that never ends would otherwise grow to net/http's 10 MiB
+	// default per attempt.
+	t.MaxResponseHeaderBytes = MaxResponseHeaderBytes
 	return t
 }
 
@@ -168,6 +175,7 @@ type Response struct {
 	writes    bool  // the call may change state
 	prior     bool  // an earlier attempt may have been applied
 	class     Class // the call's retry class
+	scrub     *scrubber
 }
 
 // Fail builds the transport error for a 2xx reply that the provider's
@@ -178,12 +186,12 @@ type Response struct {
 // any failure after an earlier attempt that may have been applied: the
 // error then also matches ErrOutcomeUnknown.
 func (r *Response) Fail(kind error, message string, cause error) *Error {
-	e := &Error{
+	e := r.scrub.finish(&Error{
 		Kind: kind, Method: r.method, Path: r.path, Status: r.Status, RequestID: r.RequestID,
 		Attempts: r.Attempts, Elapsed: r.Elapsed, Excerpt: Excerpt(r.Body), Body: r.Body,
-		Header: r.Header, Cause: cause, Message: message, RetryAfter: retryAfterHeader(r.Header),
+		Header: r.Header, Cause: cause, Message: message, RetryAfter: lastRetryAfter(r.Header),
 		Class: r.class, prior: r.writes && r.prior,
-	}
+	})
 	unreadable2xx := kind == ErrUnexpectedResponse && r.Status >= 200 && r.Status < 300
 	if r.writes && (r.prior || unreadable2xx || errors.Is(cause, ErrOutcomeUnknown)) {
 		e.markUnknown()
@@ -201,6 +209,9 @@ func (r *Response) ChangesState() bool { return r.writes }
 func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if err := checkPath(r.Path); err != nil {
+		return nil, err
 	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -279,7 +290,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 	out := &st.resp // allocated with the call state
 	*out = Response{
 		Status: resp.StatusCode, Header: resp.Header, Body: data, Attempts: attempts, Elapsed: elapsed,
-		RequestID: requestID(resp.Header), method: r.Method, path: r.Path,
+		RequestID: requestID(resp.Header), method: r.Method, path: r.Path, scrub: c.scrub,
 		writes: st.writes, prior: st.prior, class: st.class,
 	}
 	if st.tooLarge != nil {
@@ -332,7 +343,7 @@ func (c *Client) networkError(ctx context.Context, st *call, err error, attempts
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		e.Cause = fmt.Errorf("%w: %w", ctxErr, err)
 	}
-	return st.settle(e)
+	return c.scrub.finish(st.settle(e))
 }
 
 // requestHook runs before every attempt: it counts it and clears the
@@ -385,6 +396,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if st == nil {
 		return false, err
 	}
+	cleanNetErr(err) // before it is logged: no URL query, no quoted Location
 	status := 0
 	if resp != nil {
 		status = resp.StatusCode
@@ -416,16 +428,23 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return false, ctx.Err()
 	}
 	if !retryable(st.class, status, err) {
+		if err == nil {
+			c.budget.answered(st, status)
+		}
 		return false, nil
 	}
 	if attempt > c.cfg.RetryMax {
 		return false, nil
 	}
-	// Give up now rather than sleep into a deadline that will pass first.
+	// Give up now rather than sleep into a deadline that will pass first:
+	// a Retry-After longer than the time left ends the call at once.
 	if dl, ok := ctx.Deadline(); ok {
 		if time.Until(dl) < leastWait(st.minWait, st.maxWait, attempt-1, resp) {
 			return false, nil
 		}
+	}
+	if !c.budget.spendRetry(st, err) {
+		return false, nil
 	}
 	return true, nil
 }

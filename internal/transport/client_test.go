@@ -390,7 +390,8 @@ func TestBackoffPolicy(t *testing.T) {
 		return &http.Response{StatusCode: 503, Header: http.Header{"Retry-After": {v}}}
 	}
 	assert.Equal(t, 2*time.Second, backoff(time.Millisecond, 5*time.Second, 0, withHeader("2")))
-	assert.Equal(t, 5*time.Second, backoff(time.Millisecond, 5*time.Second, 0, withHeader("120")), "capped at max")
+	assert.Equal(t, 120*time.Second, backoff(time.Millisecond, 5*time.Second, 0, withHeader("120")),
+		"never cut short: checkRetry gives up instead when the deadline does not allow it")
 	date := time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
 	d := backoff(time.Millisecond, 5*time.Second, 0, withHeader(date))
 	assert.InDelta(t, float64(3*time.Second), float64(d), float64(1100*time.Millisecond))

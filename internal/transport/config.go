@@ -14,6 +14,10 @@ const (
 	DefaultRetryWaitMax = 5 * time.Second
 	DefaultTimeout      = 30 * time.Second
 	DefaultMaxBodyBytes = 10 << 20
+
+	// MaxResponseHeaderBytes caps a reply's header on the SDK's own pooled
+	// transport (a client passed with WithHTTPClient keeps its own limit).
+	MaxResponseHeaderBytes = 64 << 10
 )
 
 // Config is everything a provider client passes to New. Provider packages
@@ -47,6 +51,10 @@ type Config struct {
 	// never sent across a redirect to another host, never logged.
 	Header http.Header
 
+	// Secrets are further values (a signing key) that are masked, like the
+	// credential and the Header values, in every error the client returns.
+	Secrets []string
+
 	waitsSet bool  // WithRetry set the waits: zero means zero
 	invalid  error // the first option refused, reported by New
 }
@@ -70,14 +78,10 @@ func WithBaseURL(u string) Setting {
 }
 
 // WithHTTPClient sets the underlying HTTP client. It is never modified: the
-// transport works on a copy, and Close leaves it alone.
+// transport works on a copy, and Close leaves it alone. nil means the
+// SDK's own pooled client, as if the option were not given.
 func WithHTTPClient(h *http.Client) Setting {
-	return func(c *Config) {
-		if h == nil {
-			c.refuse("WithHTTPClient", "is nil")
-		}
-		c.HTTPClient = h
-	}
+	return func(c *Config) { c.HTTPClient = h }
 }
 
 // WithRetry sets the retry count and the wait bounds, as given: max 0

@@ -16,4 +16,15 @@
 // Reconciled and Look calls give each attempt only two thirds of the time
 // left, so that their provider package keeps time to look; any call may
 // have a per-attempt timeout (Config.AttemptTimeout).
+//
+// Against hostile servers: every error's text fields are scrubbed of the
+// client's credentials and of card-number shaped digit runs before a
+// provider decodes them (see [Client.Redact] and Config.Secrets); URLs in
+// errors lose their query and user information; a 1xx final reply is
+// refused at once; path segments "." and ".." and empty ones are refused
+// before sending ([SegmentProblem]); bodies are allocated as they arrive;
+// a Retry-After is never cut short (the call ends at once when its
+// deadline cannot wait that long); and each client's retries draw on a
+// token bucket ([RetryBudgetCapacity]) so that an outage is not multiplied
+// by the retry count.
 package transport

@@ -62,8 +62,9 @@ type Error struct {
 	Cause     error         // underlying error (network, context, decoding), may be nil
 	Message   string        // extra detail from the transport, may be empty
 
-	// RetryAfter is the last reply's Retry-After (seconds or an HTTP date,
-	// as a duration from when it was read), 0 when it sent none.
+	// RetryAfter is the last reply's Retry-After, 0 when it had none. A
+	// rate-limited call whose Retry-After is longer than its deadline
+	// allows ends at once with it set: wait that long before calling again.
 	RetryAfter time.Duration
 	// Class is the call's retry class.
 	Class Class

@@ -8,13 +8,10 @@ import (
 	"time"
 )
 
-// retryAfterHeader reads a reply's Retry-After as a duration, 0 when absent
+// lastRetryAfter reads a reply's Retry-After as a duration, 0 when absent
 // or unreadable.
-func retryAfterHeader(h http.Header) time.Duration {
-	if len(h["Retry-After"]) == 0 {
-		return 0
-	}
-	d, _ := retryAfter(&http.Response{Header: h}, time.Now())
+func lastRetryAfter(h http.Header) time.Duration {
+	d, _ := retryAfterHeader(h, time.Now())
 	return d
 }
 

@@ -200,23 +200,23 @@ func (st *call) attemptLimit(ctx context.Context) time.Duration {
 	return d
 }
 
-// RoundTrip sends one attempt, under the attempt's own timeout when the
-// call has one. The timeout covers reading the reply's body too: the
+// RoundTrip sends one attempt (refusing a 1xx final reply, see send),
+// under the attempt's own timeout when the call has one. The timeout covers reading the reply's body too: the
 // attempt's context ends only after the body has been read (or when the
 // next attempt starts, or the call ends).
 func (k keepIdle) RoundTrip(req *http.Request) (*http.Response, error) {
 	st := callFrom(req.Context())
 	if st == nil || (st.attemptTimeout == 0 && !st.share) {
-		return k.RoundTripper.RoundTrip(req)
+		return k.send(req)
 	}
 	d := st.attemptLimit(req.Context())
 	if d <= 0 {
-		return k.RoundTripper.RoundTrip(req)
+		return k.send(req)
 	}
 	st.endAttempt() // a redirect's earlier hop, whose body is closed
 	ctx, cancel := context.WithTimeout(req.Context(), d)
 	st.attemptCancel = cancel // ended when the body has been read (or the attempt failed)
-	resp, err := k.RoundTripper.RoundTrip(req.WithContext(ctx))
+	resp, err := k.send(req.WithContext(ctx))
 	if err != nil {
 		st.endAttempt()
 		if ctx.Err() != nil && req.Context().Err() == nil {

@@ -30,6 +30,9 @@ func (c *Client) redirectPolicy(next func(*http.Request, []*http.Request) error)
 			for _, h := range c.credentialHeaders {
 				req.Header.Del(h)
 			}
+			// The previous URL (its query may hold a gateway's token) is
+			// nobody else's business.
+			req.Header.Del("Referer")
 		}
 		if next != nil {
 			return next(req, via)

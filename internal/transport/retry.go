@@ -91,6 +91,8 @@ type call struct {
 
 	attemptTimeout time.Duration      // per-attempt timeout, 0 for none
 	attemptCancel  context.CancelFunc // ends the current attempt's own context
+	budgetSpent    int64              // retry tokens this call took
+	budgetDone     bool               // the budget was refilled for this call
 }
 
 // Value answers callKey{} with the call, anything else from the caller's
@@ -147,6 +149,9 @@ func retryable(cl Class, status int, err error) bool {
 // transientNetErr is false for failures a retry cannot mend: bad
 // certificates, unsupported schemes, redirect loops.
 func transientNetErr(err error) bool {
+	if permanentNetErr(err) {
+		return false
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		msg := ue.Err.Error()
@@ -164,12 +169,22 @@ func transientNetErr(err error) bool {
 	return true
 }
 
-// retryAfter reads a Retry-After header as seconds or an HTTP date.
+// retryAfter reads a reply's Retry-After header as seconds or an HTTP date.
 func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
 	if resp == nil {
 		return 0, false
 	}
-	v := strings.TrimSpace(resp.Header.Get("Retry-After"))
+	return retryAfterHeader(resp.Header, now)
+}
+
+// retryAfterHeader reads a Retry-After header as seconds or an HTTP date,
+// at most an hour.
+func retryAfterHeader(h http.Header, now time.Time) (time.Duration, bool) {
+	vs := h["Retry-After"]
+	if len(vs) == 0 {
+		return 0, false
+	}
+	v := strings.TrimSpace(vs[0])
 	if v == "" {
 		return 0, false
 	}
@@ -187,17 +202,18 @@ func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
 		if d < 0 {
 			d = 0
 		}
-		return d, true
+		return min(d, time.Hour), true
 	}
 	return 0, false
 }
 
 // backoff is the wait before retry number attempt (0-based): the server's
-// Retry-After capped at max, else exponential from min with full jitter in
-// its upper half, capped at max.
+// Retry-After (at least min, and never cut short: checkRetry gives up at
+// once when the caller's deadline does not leave that long), else
+// exponential from min with full jitter in its upper half, capped at max.
 func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if d, ok := retryAfter(resp, time.Now()); ok {
-		return min(max(d, minWait), maxWait)
+		return max(d, minWait)
 	}
 	d := expWait(minWait, maxWait, attempt)
 	half := d / 2
@@ -220,7 +236,7 @@ func expWait(minWait, maxWait time.Duration, attempt int) time.Duration {
 // rather than sleep into a deadline that will certainly pass first.
 func leastWait(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if d, ok := retryAfter(resp, time.Now()); ok {
-		return min(max(d, minWait), maxWait)
+		return max(d, minWait)
 	}
 	return expWait(minWait, maxWait, attempt) / 2
 }
