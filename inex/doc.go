@@ -21,6 +21,7 @@
 //	TopUpBalance  POST /integrators/payments/balance/top-up
 //	Customer      GET  /integrators/users/detail/{roomNumber}
 //	Wallet        GET  /integrators/payments/wallet/{roomNumber}
+//	ParcelDetail  GET  /integrators/parcels/detail/{waybillNumber}
 //
 // # Hosts and authentication
 //

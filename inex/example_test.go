@@ -127,3 +127,25 @@ func ExampleError() {
 	// inex: POST /integrators/payments/debts/pay: not found (HTTP 404): "Requested customer not found"
 	// true inex: invalid request: roomNumber: one of roomNumber and waybillNumber is required
 }
+
+// Show a parcel before its debt is paid: weight in grams, sizes in
+// millimetres, and where it is picked up.
+func ExampleClient_ParcelDetail() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.SeedExamples()
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+
+	p, err := client.ParcelDetail(context.Background(), "TY7200934421231")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.WaybillNumbers, p.Status, p.Status.Known())
+	fmt.Printf("%d g, %d×%d×%d mm, from %s\n", p.Weight, p.Length, p.Height, p.Width, p.SenderCountry.Code)
+	fmt.Println("pick up at", p.ReceiverPickupLocation.Name+",", p.ReceiverPickupLocation.Address)
+	// Output:
+	// [TY7200934421231 YT72358DF03423452] arrived true
+	// 1551 g, 318×684×489 mm, from US
+	// pick up at Isani, Isani, Atskuri Street #45
+}

@@ -121,3 +121,45 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeParcels feeds arbitrary bodies and statuses to the decoders of
+// the parcel and location calls, with the seeds under
+// testdata/fuzz/FuzzDecodeParcels: a typed result or an *Error keeping the
+// status, never a panic.
+func FuzzDecodeParcels(f *testing.F) {
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		if status < 200 || status > 599 {
+			status = 200 + (status%400+400)%400
+		}
+		mt := httpmock.NewMockTransport()
+		mt.RegisterNoResponder(httpmock.NewStringResponder(status, body))
+		c, err := NewClient("tok", WithBaseURL(testBase), WithHTTPClient(&http.Client{Transport: mt}), WithRetry(0, time.Millisecond, time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		check := func(err error) {
+			if err == nil {
+				if status >= 300 {
+					t.Fatalf("status %d accepted", status)
+				}
+				return
+			}
+			e, ok := err.(*Error)
+			if !ok {
+				t.Fatalf("not an *Error: %T %v", err, err)
+			}
+			if e.StatusCode != status {
+				t.Fatalf("status %d, want %d", e.StatusCode, status)
+			}
+			if !utf8.ValidString(e.Error()) {
+				t.Fatalf("bad message")
+			}
+		}
+		p, err := c.ParcelDetail(ctx, "W1")
+		check(err)
+		if err == nil && p == nil {
+			t.Fatal("nil parcel without an error")
+		}
+	})
+}

@@ -50,6 +50,10 @@
 //     that customer, else 404;
 //   - a body over the limit ([WithMaxBody], 10 MiB by default) is refused
 //     with 413 and {"errors":{"general":[MessageTooLarge]},"message":"error"}.
+//   - a parcel belongs to the vendor (token) that created it: parcel
+//     details of another vendor's parcel ([OtherVendorToken]) answer 403,
+//     and an unknown waybill number 404 with [MessageParcelNotFound] (Inex
+//     documents neither for parcel details).
 //
 // Looser, or the fake's own choice where the documents are silent:
 //   - a body that is not JSON (like the documents' example with its
@@ -64,6 +68,11 @@
 //     rest of the body says; debt payments and top-ups keep separate ids;
 //   - paying a customer who owes nothing applies a payment of 0 with a new
 //     transaction id;
+//   - parcel details answer the documented fields only, with
+//     receiverPickupLocation null for a parcel without a pickup location;
+//     a parcel known only from an invoice or [Server.AddParcel] has status
+//     "created" and no sizes;
+//   - the second vendor's token sees the same customers and debts;
 //   - no rate limits and no server errors unless injected.
 package inextest
 
@@ -77,6 +86,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/caravanpay/caravan/internal/fakeserver"
@@ -156,7 +166,9 @@ type Server struct {
 
 	mu            sync.Mutex
 	customers     map[string]*Customer
-	parcels       map[string]string // waybill → room
+	parcels       map[string]string  // waybill → room
+	parcelInfo    map[string]*Parcel // waybill → parcel (every waybill number of it)
+	locations     []PickupLocation
 	invoices      map[string][]Invoice
 	payments      map[string]string // debt paymentId → transaction id
 	topUps        map[string]string // top-up paymentId → transaction id
@@ -173,6 +185,7 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{
 		customers:   map[string]*Customer{},
 		parcels:     map[string]string{},
+		parcelInfo:  map[string]*Parcel{},
 		invoices:    map[string][]Invoice{},
 		payments:    map[string]string{},
 		topUps:      map[string]string{},
@@ -222,6 +235,9 @@ func (s *Server) AddParcel(waybillNumber, roomNumber string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.parcels[waybillNumber] = roomNumber
+	if p, ok := s.parcelInfo[waybillNumber]; ok {
+		p.RoomNumber = roomNumber
+	}
 }
 
 // AddInvoice adds an unpaid invoice to a customer's debt (and registers its
@@ -239,7 +255,37 @@ func (s *Server) AddInvoice(roomNumber string, inv Invoice) {
 // ("Name Lastname", balance 157, bonus 0) owing 1500 tetri in two
 // invoices, INV-52446 (1000, transportation, parcel TY7200934421231) and
 // INV-52447 (500, homeDelivery).
+//
+// The parcel has the details of Inex's parcel-details page (waybill
+// numbers TY7200934421231 and YT72358DF03423452, 1551 g, 318×684×489 mm,
+// from the United States to Tbilisi, pickup location "Isani") with status
+// "arrived" (the page's example says "disposed", a parcel no one pays
+// for), and a history of three events: received (reason "extraLarge", at
+// the page's 2026-03-04T14:02:15+04:00), pending and arrived. The pickup
+// locations are Isani (code "200001", a branch in Tbilisi), the
+// pickup-locations page's "200058" (a locker in Tbilisi) and "300001" (a
+// person in Batumi).
 func (s *Server) SeedExamples() {
+	s.AddPickupLocation(PickupLocation{LocationCode: "200001", Name: "Isani", Address: "Isani, Atskuri Street #45",
+		Phone: "(0322) 2222222", Latitude: 56.961032, Longitude: 94.614571, PostalCode: "Isani",
+		CountryName: "Georgia", CountryCode: "GE", City: "Tbilisi", FacilityType: "branch"})
+	s.AddPickupLocation(PickupLocation{LocationCode: "200058", Name: "Vake locker", Address: "Chavchavadze Avenue 1",
+		Phone: "(0322) 2222223", Latitude: -23.896331, Longitude: -123.077118, PostalCode: "05572",
+		CountryName: "Georgia", CountryCode: "GE", City: "Tbilisi", FacilityType: "locker"})
+	s.AddPickupLocation(PickupLocation{LocationCode: "300001", Name: "Nino Beridze", Address: "Rustaveli Street 10",
+		Phone: "(0422) 2222224", Latitude: 41.6168, Longitude: 41.6367, PostalCode: "6000",
+		CountryName: "Georgia", CountryCode: "GE", City: "Batumi", FacilityType: "individualPerson"})
+	received := time.Date(2026, 3, 4, 14, 2, 15, 0, tbilisi)
+	s.AddParcelDetail(Parcel{
+		WaybillNumbers: []string{"TY7200934421231", "YT72358DF03423452"}, RoomNumber: "IG00001",
+		Status: "arrived", Weight: 1551, Length: 318, Height: 684, Width: 489,
+		SenderCountry: "United States", SenderCountryCode: "US", ReceiverCity: "Tbilisi", PickupLocationCode: "200001",
+		History: []Event{
+			{EventID: "received", ReasonID: "extraLarge", Country: "United States", City: "New Castle", HappenedAt: received},
+			{EventID: "pending", Country: "United States", City: "New Castle", HappenedAt: received.Add(26 * time.Hour)},
+			{EventID: "arrived", Message: "Ready for pickup", Country: "Georgia", City: "Tbilisi", HappenedAt: received.Add(6 * 24 * time.Hour)},
+		},
+	})
 	s.AddCustomer(Customer{RoomNumber: "IG00001", FullNameKa: "სახელი გვარი", FullNameEn: "Name Lastname", Balance: 157})
 	s.mu.Lock()
 	delete(s.invoices, "IG00001")
@@ -323,6 +369,7 @@ var routes = []route{
 	{http.MethodPost, "/integrators/payments/balance/top-up", false, (*Server).topUp},
 	{http.MethodGet, "/integrators/users/detail/", true, (*Server).customer},
 	{http.MethodGet, "/integrators/payments/wallet/", true, (*Server).wallet},
+	{http.MethodGet, "/integrators/parcels/detail/", true, (*Server).parcelDetail},
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -352,7 +399,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			"The %s method is not supported for route %s. Supported methods: %s.", r.Method, routeName, rt.method)})
 		return
 	}
-	if r.Header.Get("Authorization") != "Bearer "+Token {
+	if auth := r.Header.Get("Authorization"); auth != "Bearer "+Token && auth != "Bearer "+OtherVendorToken {
 		writeGeneral(w, http.StatusForbidden, MessageUnauthorized)
 		return
 	}
