@@ -16,12 +16,13 @@
 //
 // The calls, each named for Inex's endpoint in its documentation:
 //
-//	PayDebt       POST /integrators/payments/debts/pay
-//	DebtDetail    GET  /integrators/payments/debts/detail
-//	TopUpBalance  POST /integrators/payments/balance/top-up
-//	Customer      GET  /integrators/users/detail/{roomNumber}
-//	Wallet        GET  /integrators/payments/wallet/{roomNumber}
-//	ParcelDetail  GET  /integrators/parcels/detail/{waybillNumber}
+//	PayDebt         POST /integrators/payments/debts/pay
+//	DebtDetail      GET  /integrators/payments/debts/detail
+//	TopUpBalance    POST /integrators/payments/balance/top-up
+//	Customer        GET  /integrators/users/detail/{roomNumber}
+//	Wallet          GET  /integrators/payments/wallet/{roomNumber}
+//	ParcelDetail    GET  /integrators/parcels/detail/{waybillNumber}
+//	LogisticHistory GET  /integrators/logistics/history/{waybillNumber}
 //
 // # Hosts and authentication
 //

@@ -149,3 +149,26 @@ func ExampleClient_ParcelDetail() {
 	// 1551 g, 318×684×489 mm, from US
 	// pick up at Isani, Isani, Atskuri Street #45
 }
+
+// Show a parcel's way, in Georgian.
+func ExampleClient_LogisticHistory() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.SeedExamples()
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+
+	events, err := client.LogisticHistory(context.Background(), &inex.LogisticHistoryRequest{
+		WaybillNumber: "TY7200934421231", AcceptLanguage: inex.Georgian,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range events {
+		fmt.Println(e.HappenedAt.Format("2006-01-02 15:04"), e.EventID, e.EventName, e.City)
+	}
+	// Output:
+	// 2026-03-04 14:02 received მიღებულია New Castle
+	// 2026-03-05 16:02 pending გამოგზავნილია New Castle
+	// 2026-03-10 14:02 arrived ჩამოსულია Tbilisi
+}

@@ -161,5 +161,10 @@ func FuzzDecodeParcels(f *testing.F) {
 		if err == nil && p == nil {
 			t.Fatal("nil parcel without an error")
 		}
+		h, err := c.LogisticHistory(ctx, &LogisticHistoryRequest{WaybillNumber: "W1", AcceptLanguage: English})
+		check(err)
+		if err == nil && h == nil {
+			t.Fatal("nil history without an error")
+		}
 	})
 }

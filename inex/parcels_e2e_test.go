@@ -59,3 +59,31 @@ func TestFlowParcelDetailErrors(t *testing.T) {
 	assert.Equal(t, inex.ParcelArrived, p.Status)
 	assert.Equal(t, 1, srv.Route("parcels/detail/{waybillNumber}").Applied())
 }
+
+func TestFlowLogisticHistory(t *testing.T) {
+	srv, c := newFake(t)
+	ctx := context.Background()
+	h, err := c.LogisticHistory(ctx, &inex.LogisticHistoryRequest{WaybillNumber: "TY7200934421231"})
+	require.NoError(t, err)
+	require.Len(t, h, 3)
+	assert.Equal(t, []string{"received", "pending", "arrived"}, []string{h[0].EventID, h[1].EventID, h[2].EventID})
+	assert.Equal(t, "Received", h[0].EventName)
+	assert.Equal(t, "extraLarge", h[0].ReasonID)
+	assert.Equal(t, "2026-03-04T14:02:15+04:00", h[0].HappenedAt.Format(time.RFC3339))
+	assert.Equal(t, "Ready for pickup", h[2].Message)
+	assert.Equal(t, "Tbilisi", h[2].City)
+
+	ka, err := c.LogisticHistory(ctx, &inex.LogisticHistoryRequest{WaybillNumber: "YT72358DF03423452", AcceptLanguage: inex.Georgian})
+	require.NoError(t, err)
+	assert.Equal(t, "მიღებულია", ka[0].EventName)
+	assert.Equal(t, h[0].UID, ka[0].UID, "the same events by either waybill number")
+	reqs := srv.Requests()
+	assert.Equal(t, "ka", reqs[len(reqs)-1].Header.Get("Accept-Language"))
+
+	_, err = c.LogisticHistory(ctx, &inex.LogisticHistoryRequest{WaybillNumber: "NOSUCH"})
+	assert.ErrorIs(t, err, inex.ErrNotFound)
+	other, err := inex.NewClient(inextest.OtherVendorToken, inex.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	_, err = other.LogisticHistory(ctx, &inex.LogisticHistoryRequest{WaybillNumber: "TY7200934421231"})
+	assert.ErrorIs(t, err, inex.ErrUnauthorized)
+}

@@ -68,3 +68,26 @@ func TestParcelState(t *testing.T) {
 	r = send(t, srv, http.MethodGet, "/integrators/parcels/detail/C", "", "")
 	assert.Contains(t, r.body, `"receiverPickupLocation":null`)
 }
+
+func TestLogisticHistoryRoute(t *testing.T) {
+	srv := Start(t)
+	srv.SeedExamples()
+	r := send(t, srv, http.MethodGet, "/integrators/logistics/history/TY7200934421231", "", "")
+	assert.Equal(t, http.StatusOK, r.status)
+	assert.Contains(t, r.body, `{"data":[{"event":{"description":"Parcel received at the overseas warehouse","eventId":"received","name":"Received"},"happenedAt":"2026-03-04T14:02:15+04:00","happenedAtTimeStamp":1772618535000,"location":{"city":{"name":"New Castle"},"country":{"name":"United States"}},"message":null,"reason":{"reasonId":"extraLarge"},"uid":"391b6da0-17b1-11f1-9b88-`)
+	assert.Contains(t, r.body, `"message":"Ready for pickup","reason":null`)
+	for lang, name := range map[string]string{"ru": "Получено", "ka": "მიღებულია", "en": "Received", "de": "Received"} {
+		r = send(t, srv, http.MethodGet, "/integrators/logistics/history/YT72358DF03423452", "", "", "Accept-Language", lang)
+		assert.Contains(t, r.body, `"name":"`+name+`"`, lang)
+	}
+	srv.AddParcelDetail(Parcel{WaybillNumbers: []string{"X"}, History: []Event{{EventID: "heldAtCustoms", HappenedAt: time.Unix(0, 0)}}})
+	r = send(t, srv, http.MethodGet, "/integrators/logistics/history/X", "", "")
+	assert.Contains(t, r.body, `"event":{"description":"","eventId":"heldAtCustoms","name":"heldAtCustoms"}`)
+	r = send(t, srv, http.MethodGet, "/integrators/logistics/history/NOSUCH", "", "")
+	assert.Equal(t, http.StatusNotFound, r.status)
+	r = send(t, srv, http.MethodGet, "/integrators/logistics/history/X", "", "", "Authorization", "Bearer "+OtherVendorToken)
+	assert.Equal(t, http.StatusForbidden, r.status)
+	srv.AddParcel("Y", "")
+	r = send(t, srv, http.MethodGet, "/integrators/logistics/history/Y", "", "")
+	assert.Equal(t, `{"data":[]}`, r.body)
+}

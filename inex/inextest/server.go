@@ -51,9 +51,10 @@
 //   - a body over the limit ([WithMaxBody], 10 MiB by default) is refused
 //     with 413 and {"errors":{"general":[MessageTooLarge]},"message":"error"}.
 //   - a parcel belongs to the vendor (token) that created it: parcel
-//     details of another vendor's parcel ([OtherVendorToken]) answer 403,
-//     and an unknown waybill number 404 with [MessageParcelNotFound] (Inex
-//     documents neither for parcel details).
+//     details and logistic history of another vendor's parcel
+//     ([OtherVendorToken]) answer 403, and an unknown waybill number 404
+//     with [MessageParcelNotFound] (Inex documents only 200 and 403 for
+//     history, nothing for details).
 //
 // Looser, or the fake's own choice where the documents are silent:
 //   - a body that is not JSON (like the documents' example with its
@@ -72,6 +73,11 @@
 //     receiverPickupLocation null for a parcel without a pickup location;
 //     a parcel known only from an invoice or [Server.AddParcel] has status
 //     "created" and no sizes;
+//   - logistic history names and describes only the events received,
+//     pending, arrived and takeout (its own texts; Inex's catalogue is not
+//     published), in English, Georgian or Russian by Accept-Language, any
+//     other language reading as English; an unknown event id is named by
+//     its id; times are written at +04:00;
 //   - the second vendor's token sees the same customers and debts;
 //   - no rate limits and no server errors unless injected.
 package inextest
@@ -370,6 +376,7 @@ var routes = []route{
 	{http.MethodGet, "/integrators/users/detail/", true, (*Server).customer},
 	{http.MethodGet, "/integrators/payments/wallet/", true, (*Server).wallet},
 	{http.MethodGet, "/integrators/parcels/detail/", true, (*Server).parcelDetail},
+	{http.MethodGet, "/integrators/logistics/history/", true, (*Server).logisticHistory},
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
