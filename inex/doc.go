@@ -23,6 +23,7 @@
 //	Wallet          GET  /integrators/payments/wallet/{roomNumber}
 //	ParcelDetail    GET  /integrators/parcels/detail/{waybillNumber}
 //	LogisticHistory GET  /integrators/logistics/history/{waybillNumber}
+//	PickupLocations GET  /integrators/locations/pickup-locations (AllPickupLocations: every page)
 //
 // # Hosts and authentication
 //

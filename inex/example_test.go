@@ -172,3 +172,45 @@ func ExampleClient_LogisticHistory() {
 	// 2026-03-05 16:02 pending გამოგზავნილია New Castle
 	// 2026-03-10 14:02 arrived ჩამოსულია Tbilisi
 }
+
+// List the lockers in Tbilisi, every page.
+func ExampleClient_AllPickupLocations() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.SeedExamples()
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+
+	req := &inex.PickupLocationsRequest{CityName: "Tbilisi", PerPage: 1}
+	for l, err := range client.AllPickupLocations(context.Background(), req) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(l.LocationCode, l.Name, "-", l.Address)
+	}
+	// Output:
+	// 200001 Isani - Isani, Atskuri Street #45
+	// 200058 Vake locker - Chavchavadze Avenue 1
+}
+
+// Read one page of pickup locations and where it is in the list.
+func ExampleClient_PickupLocations() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.SeedExamples()
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+
+	page, err := client.PickupLocations(context.Background(), &inex.PickupLocationsRequest{CountryCode: "GE", PerPage: 2})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, l := range page.Locations {
+		fmt.Println(l.LocationCode, l.City)
+	}
+	fmt.Printf("page %d of %d, %d locations\n", page.Pagination.CurrentPage, page.Pagination.TotalPages, page.Pagination.Total)
+	// Output:
+	// 200001 Tbilisi
+	// 200058 Tbilisi
+	// page 1 of 2, 3 locations
+}

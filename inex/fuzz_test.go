@@ -166,5 +166,14 @@ func FuzzDecodeParcels(f *testing.F) {
 		if err == nil && h == nil {
 			t.Fatal("nil history without an error")
 		}
+		page, err := c.PickupLocations(ctx, nil)
+		check(err)
+		if err == nil {
+			for _, l := range page.Locations {
+				if l == nil {
+					t.Fatal("nil location")
+				}
+			}
+		}
 	})
 }

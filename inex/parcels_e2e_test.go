@@ -2,6 +2,7 @@ package inex_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -86,4 +87,41 @@ func TestFlowLogisticHistory(t *testing.T) {
 	require.NoError(t, err)
 	_, err = other.LogisticHistory(ctx, &inex.LogisticHistoryRequest{WaybillNumber: "TY7200934421231"})
 	assert.ErrorIs(t, err, inex.ErrUnauthorized)
+}
+
+func TestFlowPickupLocations(t *testing.T) {
+	srv, c := newFake(t)
+	ctx := context.Background()
+	for i := 0; i < 7; i++ {
+		srv.AddPickupLocation(inextest.PickupLocation{LocationCode: fmt.Sprintf("K%d", i), Name: fmt.Sprintf("Kutaisi %d", i),
+			CountryName: "Georgia", CountryCode: "GE", City: "Kutaisi", FacilityType: "locker"})
+	}
+	page, err := c.PickupLocations(ctx, &inex.PickupLocationsRequest{CityName: "Kutaisi", PerPage: 3, Page: 3})
+	require.NoError(t, err)
+	assert.Equal(t, inex.Pagination{Total: 7, Count: 1, CurrentPage: 3, PerPage: 3, TotalPages: 3}, page.Pagination)
+	require.Len(t, page.Locations, 1)
+	assert.Equal(t, "K6", page.Locations[0].LocationCode)
+	assert.Equal(t, "Kutaisi", page.Locations[0].City)
+
+	var codes []string
+	for l, err := range c.AllPickupLocations(ctx, &inex.PickupLocationsRequest{CountryCode: "GE", FacilityType: inex.FacilityLocker, PerPage: 2}) {
+		require.NoError(t, err)
+		codes = append(codes, l.LocationCode)
+	}
+	assert.Equal(t, []string{"200058", "K0", "K1", "K2", "K3", "K4", "K5", "K6"}, codes)
+
+	_, err = c.PickupLocations(ctx, &inex.PickupLocationsRequest{CountryCode: "AM"})
+	assert.ErrorIs(t, err, inex.ErrNotFound)
+	var e *inex.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, []string{"City or country not found"}, e.General)
+
+	// the parcel's pickup location is one of the list's
+	p, err := c.ParcelDetail(ctx, "TY7200934421231")
+	require.NoError(t, err)
+	page, err = c.PickupLocations(ctx, &inex.PickupLocationsRequest{Name: p.ReceiverPickupLocation.Name})
+	require.NoError(t, err)
+	require.Len(t, page.Locations, 1)
+	assert.Equal(t, "200001", page.Locations[0].LocationCode)
+	assert.Equal(t, p.ReceiverPickupLocation.Address, page.Locations[0].Address)
 }

@@ -78,6 +78,12 @@
 //     published), in English, Georgian or Russian by Accept-Language, any
 //     other language reading as English; an unknown event id is named by
 //     its id; times are written at +04:00;
+//   - pickup locations: name matches a part of the name, ignoring case;
+//     countryCode and cityName match whole values, ignoring case, and one
+//     that no location has answers 404 with [MessageLocationNotFound]
+//     (Inex documents the 404, not how it matches); locations keep the
+//     order they were added in; a page past the end is empty, and
+//     totalPages is at least 1 (Laravel's paginator);
 //   - the second vendor's token sees the same customers and debts;
 //   - no rate limits and no server errors unless injected.
 package inextest
@@ -377,6 +383,7 @@ var routes = []route{
 	{http.MethodGet, "/integrators/payments/wallet/", true, (*Server).wallet},
 	{http.MethodGet, "/integrators/parcels/detail/", true, (*Server).parcelDetail},
 	{http.MethodGet, "/integrators/logistics/history/", true, (*Server).logisticHistory},
+	{http.MethodGet, "/integrators/locations/pickup-locations", false, (*Server).pickupLocations},
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
