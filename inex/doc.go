@@ -24,6 +24,7 @@
 //	ParcelDetail    GET  /integrators/parcels/detail/{waybillNumber}
 //	LogisticHistory GET  /integrators/logistics/history/{waybillNumber}
 //	PickupLocations GET  /integrators/locations/pickup-locations (AllPickupLocations: every page)
+//	CreateParcel    POST /integrators/parcels/create
 //
 // # Hosts and authentication
 //
@@ -47,7 +48,9 @@
 // PaymentID applies nothing and answers the first request's transaction
 // id. So when a reply is lost (a cut connection, a timeout), repeat the
 // call with the same PaymentID — never a new one — until you have an
-// answer. Use a new PaymentID only for a new payment.
+// answer. Use a new PaymentID only for a new payment. CreateParcel is
+// idempotent by its waybill numbers in the same way: Inex answers an
+// existing parcel of yours instead of creating a second one.
 //
 // # Errors
 //

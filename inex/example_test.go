@@ -214,3 +214,37 @@ func ExampleClient_PickupLocations() {
 	// 200058 Tbilisi
 	// page 1 of 2, 3 locations
 }
+
+// Register a parcel; registering it again with the same tracking code
+// answers the same parcel (200) and creates nothing.
+func ExampleClient_CreateParcel() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.SeedExamples()
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+
+	req := &inex.CreateParcelRequest{
+		ClientReferenceID: "ORDER-1",
+		WaybillNumbers:    []string{"1Z999AA10123456784"},
+		Status:            inex.ParcelReceived,
+		Weight:            1200, // grams
+		ShipmentType:      inex.ByAir,
+		DeliveryType:      inex.PickupInStore,
+		PickupLocationID:  "200058",
+		Receiver:          inex.Receiver{PersonalID: "01001011111", Firstname: "Nino", Lastname: "Beridze", PhoneNumber: "555123456"},
+		Declaration:       inex.Declaration{SourceURL: "https://shop.example/item/1", CurrencyCode: "USD"},
+	}
+	for range 2 {
+		res, err := client.CreateParcel(context.Background(), req)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(res.StatusCode, res.Parcel.WaybillNumbers, res.Parcel.Status, res.Parcel.ReceiverPickupLocation.Name)
+	}
+	fmt.Println("parcels created:", srv.ParcelsCreated())
+	// Output:
+	// 201 [1Z999AA10123456784] received Vake locker
+	// 200 [1Z999AA10123456784] received Vake locker
+	// parcels created: 1
+}

@@ -166,6 +166,14 @@ func FuzzDecodeParcels(f *testing.F) {
 		if err == nil && h == nil {
 			t.Fatal("nil history without an error")
 		}
+		created, err := c.CreateParcel(ctx, &CreateParcelRequest{WaybillNumbers: []string{"W1"}, Status: ParcelCreated,
+			ShipmentType: ByAir, DeliveryType: PickupInStore, PickupLocationID: "1",
+			Receiver:    Receiver{PersonalID: "1", Firstname: "A", Lastname: "B", PhoneNumber: "5"},
+			Declaration: Declaration{SourceURL: "https://x.example"}})
+		check(err)
+		if err == nil && (created.Parcel == nil || created.StatusCode != status) {
+			t.Fatal("created parcel without its parcel or status")
+		}
 		page, err := c.PickupLocations(ctx, nil)
 		check(err)
 		if err == nil {

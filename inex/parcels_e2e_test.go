@@ -125,3 +125,66 @@ func TestFlowPickupLocations(t *testing.T) {
 	assert.Equal(t, "200001", page.Locations[0].LocationCode)
 	assert.Equal(t, p.ReceiverPickupLocation.Address, page.Locations[0].Address)
 }
+
+func newParcel(waybills ...string) *inex.CreateParcelRequest {
+	return &inex.CreateParcelRequest{
+		WaybillNumbers: waybills, Status: inex.ParcelReceived, Weight: 800, ShipmentType: inex.ByAir,
+		DeliveryType: inex.PickupInStore, PickupLocationID: "200058",
+		Receiver:    inex.Receiver{PersonalID: "01001011111", Firstname: "Name", Lastname: "Lastname", PhoneNumber: "555123456"},
+		Declaration: inex.Declaration{SourceURL: "https://shop.example/item/1", CurrencyCode: "USD"},
+	}
+}
+
+func TestFlowCreateParcel(t *testing.T) {
+	srv, c := newFake(t)
+	ctx := context.Background()
+
+	res, err := c.CreateParcel(ctx, newParcel("NEW1", "NEW2"))
+	require.NoError(t, err)
+	assert.Equal(t, 201, res.StatusCode)
+	assert.Equal(t, inex.ParcelReceived, res.Parcel.Status)
+	assert.Equal(t, "Vake locker", res.Parcel.ReceiverPickupLocation.Name)
+	assert.Equal(t, "Tbilisi", res.Parcel.ReceiverCity)
+
+	// again, by either number, with other fields: the same parcel, unchanged
+	again := newParcel("NEW2")
+	again.Weight = 9999
+	res2, err := c.CreateParcel(ctx, again)
+	require.NoError(t, err)
+	assert.Equal(t, 200, res2.StatusCode)
+	assert.Equal(t, int64(800), res2.Parcel.Weight)
+	assert.Equal(t, 1, srv.ParcelsCreated())
+
+	p, err := c.ParcelDetail(ctx, "NEW1")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"NEW1", "NEW2"}, p.WaybillNumbers)
+
+	// a lost reply: the client resends, Inex answers the parcel it made
+	srv.Route("parcels/create").CutAfterNext(1)
+	res, err = c.CreateParcel(ctx, newParcel("NEW3"))
+	require.NoError(t, err)
+	assert.Equal(t, 200, res.StatusCode, "the second attempt found the first's parcel")
+	assert.Equal(t, 2, srv.ParcelsCreated())
+
+	// another vendor's tracking code
+	other, err := inex.NewClient(inextest.OtherVendorToken, inex.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	_, err = other.CreateParcel(ctx, newParcel("NEW1"))
+	assert.ErrorIs(t, err, inex.ErrUnauthorized)
+	assert.NotErrorIs(t, err, inex.ErrOutcomeUnknown)
+	res, err = other.CreateParcel(ctx, newParcel("OTHER1"))
+	require.NoError(t, err)
+	assert.Equal(t, 201, res.StatusCode)
+	_, err = c.ParcelDetail(ctx, "OTHER1")
+	assert.ErrorIs(t, err, inex.ErrUnauthorized)
+
+	// a pickup location Inex does not know is its validation error
+	bad := newParcel("NEW4")
+	bad.PickupLocationID = "999999"
+	_, err = c.CreateParcel(ctx, bad)
+	assert.ErrorIs(t, err, inex.ErrValidation)
+	var e *inex.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, []string{"The selected pickup location id is invalid."}, e.Fields["pickupLocationId"])
+	assert.Equal(t, 3, srv.ParcelsCreated())
+}

@@ -84,6 +84,12 @@
 //     (Inex documents the 404, not how it matches); locations keep the
 //     order they were added in; a page past the end is empty, and
 //     totalPages is at least 1 (Laravel's paginator);
+//   - create-parcel answers 201 with the parcel-details shape for a new
+//     parcel (Inex's reply example is cut; 200 for an existing parcel of
+//     the same vendor and 403 for another vendor's are documented); it
+//     validates the documented fields only (the declaration's fields
+//     past sourceUrl are cut in the document and accepted as sent), and
+//     pickupLocationId must be the locationCode of a pickup location;
 //   - the second vendor's token sees the same customers and debts;
 //   - no rate limits and no server errors unless injected.
 package inextest
@@ -181,6 +187,7 @@ type Server struct {
 	parcels       map[string]string  // waybill → room
 	parcelInfo    map[string]*Parcel // waybill → parcel (every waybill number of it)
 	locations     []PickupLocation
+	created       int
 	invoices      map[string][]Invoice
 	payments      map[string]string // debt paymentId → transaction id
 	topUps        map[string]string // top-up paymentId → transaction id
@@ -384,6 +391,7 @@ var routes = []route{
 	{http.MethodGet, "/integrators/parcels/detail/", true, (*Server).parcelDetail},
 	{http.MethodGet, "/integrators/logistics/history/", true, (*Server).logisticHistory},
 	{http.MethodGet, "/integrators/locations/pickup-locations", false, (*Server).pickupLocations},
+	{http.MethodPost, "/integrators/parcels/create", false, (*Server).createParcel},
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
