@@ -36,6 +36,16 @@
 // [PayGuestResult.PointsConfigured] is false when the reply has no
 // AppliedDiscountSums: points are not set up on that server.
 //
+// # Reference data and bills
+//
+// The calls besides PayGuest, each named for its route in Tillypad's
+// documents:
+//
+//	DiscountPointTypes  GET  /get-discount-point-types  kinds of points (DiscountSum.TypeID)
+//
+// The reads change nothing, never return [ErrOutcomeUnknown] and are
+// retried like any read.
+//
 // # Retries and ErrOutcomeUnknown
 //
 // PayGuest moves money and has no idempotency key, so its retry class is

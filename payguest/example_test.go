@@ -90,3 +90,24 @@ func ExampleError() {
 	// 400 Для проведения оплаты должен присутствовать либо payType_ID, либо gsdlv_pytp_ID_Prepaid
 	// true
 }
+
+// List the kinds of loyalty points; a kind's ID is what
+// DiscountSum.TypeID takes.
+func ExampleClient_DiscountPointTypes() {
+	srv := payguesttest.NewServer()
+	defer srv.Close()
+	srv.AddExampleReferenceData()
+	client, _ := payguest.NewClient(payguest.WithBaseURL(srv.URL))
+
+	types, err := client.DiscountPointTypes(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, t := range types {
+		fmt.Println(t.ID, t.Name, t.IsPermanent)
+	}
+	// Output:
+	// A976C6ED-C511-4755-B942-636645A6A1B0 баллы 1 false
+	// C635BB7D-DE32-41F1-878C-8050F57C1826 баллы 2 false
+}

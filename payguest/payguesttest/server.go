@@ -79,6 +79,11 @@
 //     errors the document does not quote ([TextAlreadyPaid],
 //     [TextBillNotFound], the protocol errors) are the fake's;
 //   - gest_ID is compared case-insensitively;
+//   - the reference lists (GET /get-discount-point-types …) hold what was
+//     seeded ([Server.AddExampleReferenceData] for the document's
+//     examples), in that order, and answer any query string alike;
+//     PayGuest's DiscountSum.type_ID is not checked against the discount
+//     point types;
 //   - no authentication unless [Server.RequireHeader] asks for a header.
 package payguesttest
 
@@ -192,6 +197,8 @@ type Server struct {
 	errStatus  int
 	authHeader string
 	authValue  string
+
+	pointTypes []DiscountPointType
 }
 
 type bill struct {
@@ -368,6 +375,15 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprint(w, "401 Unauthorized")
+		return
+	}
+	if get, ok := s.reads()[r.URL.Path]; ok {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", http.MethodGet)
+			s.fail(w, http.StatusMethodNotAllowed, "Метод не поддерживается")
+			return
+		}
+		writeList(w, get())
 		return
 	}
 	if r.URL.Path != "/pay-guest" {

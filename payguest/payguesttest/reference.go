@@ -1,0 +1,65 @@
+package payguesttest
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// The reference data of the document's examples, which
+// [Server.AddExampleReferenceData] seeds.
+const (
+	// ExamplePointTypeID and ExamplePointTypeID2 are the document's two
+	// discount point types, "баллы 1" and "баллы 2".
+	ExamplePointTypeID  = "A976C6ED-C511-4755-B942-636645A6A1B0"
+	ExamplePointTypeID2 = "C635BB7D-DE32-41F1-878C-8050F57C1826"
+)
+
+// DiscountPointType is a kind of loyalty points (tp_DiscountPointTypes).
+type DiscountPointType struct {
+	ID          string // dspt_ID, a GUID
+	Name        string // dspt_Name
+	Description string // dspt_Description
+	IsPermanent bool   // dspt_IsPermanent
+}
+
+// AddDiscountPointType adds a kind of points to /get-discount-point-types.
+func (s *Server) AddDiscountPointType(t DiscountPointType) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pointTypes = append(s.pointTypes, t)
+}
+
+// AddExampleReferenceData seeds the lists of the document's examples: the
+// discount point types [ExamplePointTypeID] ("баллы 1") and
+// [ExamplePointTypeID2] ("баллы 2").
+func (s *Server) AddExampleReferenceData() {
+	s.AddDiscountPointType(DiscountPointType{ID: ExamplePointTypeID, Name: "баллы 1", Description: "баллы 1"})
+	s.AddDiscountPointType(DiscountPointType{ID: ExamplePointTypeID2, Name: "баллы 2", Description: "баллы 2"})
+}
+
+// reads are the GET routes and their replies; s.mu is held.
+func (s *Server) reads() map[string]func() any {
+	return map[string]func() any{
+		"/get-discount-point-types": func() any {
+			type wire struct {
+				ID          string `json:"dspt_ID"`
+				Name        string `json:"dspt_Name"`
+				Description string `json:"dspt_Description"`
+				IsPermanent bool   `json:"dspt_IsPermanent"`
+			}
+			out := make([]wire, 0, len(s.pointTypes))
+			for _, t := range s.pointTypes {
+				out = append(out, wire(t))
+			}
+			return out
+		},
+	}
+}
+
+// writeList answers a list as the documents show it.
+func writeList(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
