@@ -42,6 +42,7 @@
 // documents:
 //
 //	DiscountPointTypes  GET  /get-discount-point-types  kinds of points (DiscountSum.TypeID)
+//	Divisions           GET  /get-divisions             divisions (a bill's gest_dvsn_ID)
 //
 // The reads change nothing, never return [ErrOutcomeUnknown] and are
 // retried like any read.

@@ -111,3 +111,23 @@ func ExampleClient_DiscountPointTypes() {
 	// A976C6ED-C511-4755-B942-636645A6A1B0 баллы 1 false
 	// C635BB7D-DE32-41F1-878C-8050F57C1826 баллы 2 false
 }
+
+// List the restaurant's divisions; a division's ID is a new bill's
+// gest_dvsn_ID.
+func ExampleClient_Divisions() {
+	srv := payguesttest.NewServer()
+	defer srv.Close()
+	srv.AddExampleReferenceData()
+	client, _ := payguest.NewClient(payguest.WithBaseURL(srv.URL))
+
+	divisions, err := client.Divisions(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range divisions {
+		fmt.Println(d.ID, d.Name, d.GeoIdentifier)
+	}
+	// Output:
+	// B125BE00-8B8C-CC40-99AC-088B5A95EF67 OZR_Доставка_Энгельса 124 OZR_Энгельса_124
+}

@@ -104,5 +104,10 @@ func FuzzDecodeReferenceLists(f *testing.F) {
 		if err == nil && pt == nil {
 			t.Fatal("nil list without an error")
 		}
+		dv, err := c.Divisions(ctx)
+		check(err)
+		if err == nil && dv == nil {
+			t.Fatal("nil list without an error")
+		}
 	})
 }

@@ -106,3 +106,40 @@ func (c *Client) DiscountPointTypes(ctx context.Context) ([]DiscountPointType, e
 	}
 	return out, nil
 }
+
+// Division is a restaurant division, such as a delivery kitchen: its ID is
+// a bill's gest_dvsn_ID.
+type Division struct {
+	// ID is the division's GUID (dvsn_ID), as the server wrote it.
+	ID string
+	// Name is its name (dvsn_Name), e.g. "OZR_Доставка_Энгельса 124".
+	Name string
+	// GeoIdentifier is its geographic identifier (dvsn_GeoIdentifier),
+	// e.g. "OZR_Энгельса_124".
+	GeoIdentifier string
+}
+
+type wireDivision struct {
+	ID            tolerant.String `json:"dvsn_ID"`
+	Name          tolerant.String `json:"dvsn_Name"`
+	GeoIdentifier tolerant.String `json:"dvsn_GeoIdentifier"`
+}
+
+// Divisions lists the restaurant's divisions, with GET /get-divisions:
+// where a new bill's gest_dvsn_ID comes from.
+//
+// Outcome: a read, which changes nothing — it never returns
+// [ErrOutcomeUnknown], and it may always be sent again (the client retries
+// it on network errors, 429 and 5xx). Errors are as for
+// [Client.DiscountPointTypes].
+func (c *Client) Divisions(ctx context.Context) ([]Division, error) {
+	list, err := getList[wireDivision](ctx, c, "/get-divisions")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Division, len(list))
+	for i, w := range list {
+		out[i] = Division{ID: string(w.ID), Name: string(w.Name), GeoIdentifier: string(w.GeoIdentifier)}
+	}
+	return out, nil
+}

@@ -35,3 +35,15 @@ func TestFakeDiscountPointTypesThenPoints(t *testing.T) {
 	require.NoError(t, err, "a read is retried")
 	assert.Equal(t, 1, srv.Route("get-discount-point-types").Applied())
 }
+
+func TestFakeDivisions(t *testing.T) {
+	srv, c := fakeClient(t)
+	got, err := c.Divisions(context.Background())
+	require.NoError(t, err)
+	assert.Empty(t, got)
+	srv.AddExampleReferenceData()
+	got, err = c.Divisions(context.Background())
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, payguesttest.ExampleDivisionID, got[0].ID)
+}

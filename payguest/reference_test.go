@@ -125,3 +125,23 @@ func TestReferenceReadErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestDivisionsWire(t *testing.T) {
+	c, rec := getMock(t, "/get-divisions", 200, readDoc(t, "get-divisions.json"))
+	got, err := c.Divisions(context.Background())
+	require.NoError(t, err)
+	assertGet(t, rec, "/get-divisions")
+	assert.Equal(t, []Division{{ID: "B125BE00-8B8C-CC40-99AC-088B5A95EF67", Name: "OZR_Доставка_Энгельса 124",
+		GeoIdentifier: "OZR_Энгельса_124"}}, got)
+
+	for body, kind := range map[string]error{`"Ошибка"`: ErrValidation, `{}`: ErrUnexpectedResponse, `[{"dvsn_ID":[]}]`: ErrUnexpectedResponse} {
+		c, _ := getMock(t, "/get-divisions", 200, body)
+		got, err := c.Divisions(context.Background())
+		assert.Nil(t, got)
+		assert.ErrorIs(t, err, kind, body)
+	}
+	c, _ = getMock(t, "/get-divisions", 200, `[{"dvsn_ID":42,"dvsn_Name":null}]`)
+	got, err = c.Divisions(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []Division{{ID: "42"}}, got, "a number reads as text, null as empty")
+}

@@ -12,7 +12,24 @@ const (
 	// discount point types, "баллы 1" and "баллы 2".
 	ExamplePointTypeID  = "A976C6ED-C511-4755-B942-636645A6A1B0"
 	ExamplePointTypeID2 = "C635BB7D-DE32-41F1-878C-8050F57C1826"
+	// ExampleDivisionID is the document's division,
+	// "OZR_Доставка_Энгельса 124".
+	ExampleDivisionID = "B125BE00-8B8C-CC40-99AC-088B5A95EF67"
 )
+
+// Division is a restaurant division (gest_dvsn_ID of a bill).
+type Division struct {
+	ID            string // dvsn_ID, a GUID
+	Name          string // dvsn_Name
+	GeoIdentifier string // dvsn_GeoIdentifier
+}
+
+// AddDivision adds a division to /get-divisions.
+func (s *Server) AddDivision(d Division) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.divisions = append(s.divisions, d)
+}
 
 // DiscountPointType is a kind of loyalty points (tp_DiscountPointTypes).
 type DiscountPointType struct {
@@ -31,8 +48,10 @@ func (s *Server) AddDiscountPointType(t DiscountPointType) {
 
 // AddExampleReferenceData seeds the lists of the document's examples: the
 // discount point types [ExamplePointTypeID] ("баллы 1") and
-// [ExamplePointTypeID2] ("баллы 2").
+// [ExamplePointTypeID2] ("баллы 2"), and the division
+// [ExampleDivisionID].
 func (s *Server) AddExampleReferenceData() {
+	s.AddDivision(Division{ID: ExampleDivisionID, Name: "OZR_Доставка_Энгельса 124", GeoIdentifier: "OZR_Энгельса_124"})
 	s.AddDiscountPointType(DiscountPointType{ID: ExamplePointTypeID, Name: "баллы 1", Description: "баллы 1"})
 	s.AddDiscountPointType(DiscountPointType{ID: ExamplePointTypeID2, Name: "баллы 2", Description: "баллы 2"})
 }
@@ -50,6 +69,18 @@ func (s *Server) reads() map[string]func() any {
 			out := make([]wire, 0, len(s.pointTypes))
 			for _, t := range s.pointTypes {
 				out = append(out, wire(t))
+			}
+			return out
+		},
+		"/get-divisions": func() any {
+			type wire struct {
+				ID            string `json:"dvsn_ID"`
+				Name          string `json:"dvsn_Name"`
+				GeoIdentifier string `json:"dvsn_GeoIdentifier"`
+			}
+			out := make([]wire, 0, len(s.divisions))
+			for _, d := range s.divisions {
+				out = append(out, wire(d))
 			}
 			return out
 		},

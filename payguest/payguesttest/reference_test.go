@@ -42,3 +42,14 @@ func TestDiscountPointTypesRoute(t *testing.T) {
 	status, _, _ = get(t, srv, http.MethodGet, "/get-discount-point-types")
 	assert.Equal(t, http.StatusUnauthorized, status, "the proxy guards every route")
 }
+
+func TestDivisionsRoute(t *testing.T) {
+	srv := Start(t)
+	srv.AddExampleReferenceData()
+	srv.AddDivision(Division{ID: "00000000-0000-0000-0000-000000000001", Name: "Зал"})
+	status, _, body := get(t, srv, http.MethodGet, "/get-divisions?x=1")
+	assert.Equal(t, http.StatusOK, status)
+	assert.Equal(t, `[{"dvsn_ID":"B125BE00-8B8C-CC40-99AC-088B5A95EF67","dvsn_Name":"OZR_Доставка_Энгельса 124","dvsn_GeoIdentifier":"OZR_Энгельса_124"},{"dvsn_ID":"00000000-0000-0000-0000-000000000001","dvsn_Name":"Зал","dvsn_GeoIdentifier":""}]`+"\n", body)
+	status, _, _ = get(t, srv, http.MethodPut, "/get-divisions")
+	assert.Equal(t, http.StatusMethodNotAllowed, status)
+}

@@ -199,6 +199,7 @@ type Server struct {
 	authValue  string
 
 	pointTypes []DiscountPointType
+	divisions  []Division
 }
 
 type bill struct {
