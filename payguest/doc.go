@@ -43,6 +43,7 @@
 //
 //	DiscountPointTypes  GET  /get-discount-point-types  kinds of points (DiscountSum.TypeID)
 //	Divisions           GET  /get-divisions             divisions (a bill's gest_dvsn_ID)
+//	PurseTypes          GET  /get-purse-types           kinds of client purses
 //
 // The reads change nothing, never return [ErrOutcomeUnknown] and are
 // retried like any read.

@@ -131,3 +131,22 @@ func ExampleClient_Divisions() {
 	// Output:
 	// B125BE00-8B8C-CC40-99AC-088B5A95EF67 OZR_Доставка_Энгельса 124 OZR_Энгельса_124
 }
+
+// List the kinds of client purses (stored-value accounts).
+func ExampleClient_PurseTypes() {
+	srv := payguesttest.NewServer()
+	defer srv.Close()
+	srv.AddExampleReferenceData()
+	client, _ := payguest.NewClient(payguest.WithBaseURL(srv.URL))
+
+	types, err := client.PurseTypes(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, t := range types {
+		fmt.Println(t.ID, t.Name, "-", t.Description)
+	}
+	// Output:
+	// 573250C8-5007-4AAF-8596-4F820E9B6648 местные счета - описание
+}

@@ -109,5 +109,10 @@ func FuzzDecodeReferenceLists(f *testing.F) {
 		if err == nil && dv == nil {
 			t.Fatal("nil list without an error")
 		}
+		pu, err := c.PurseTypes(ctx)
+		check(err)
+		if err == nil && pu == nil {
+			t.Fatal("nil list without an error")
+		}
 	})
 }

@@ -143,3 +143,39 @@ func (c *Client) Divisions(ctx context.Context) ([]Division, error) {
 	}
 	return out, nil
 }
+
+// PurseType is a kind of client purse, a stored-value account
+// (tp_ClientPurseTypes). The documents name no call that pays from a
+// purse.
+type PurseType struct {
+	// ID is the type's GUID (cptp_ID), as the server wrote it.
+	ID string
+	// Name is its name (cptp_Name), e.g. "местные счета".
+	Name string
+	// Description is its description (cptp_Description).
+	Description string
+}
+
+type wirePurseType struct {
+	ID          tolerant.String `json:"cptp_ID"`
+	Name        tolerant.String `json:"cptp_Name"`
+	Description tolerant.String `json:"cptp_Description"`
+}
+
+// PurseTypes lists the kinds of client purses, with GET /get-purse-types.
+//
+// Outcome: a read, which changes nothing — it never returns
+// [ErrOutcomeUnknown], and it may always be sent again (the client retries
+// it on network errors, 429 and 5xx). Errors are as for
+// [Client.DiscountPointTypes].
+func (c *Client) PurseTypes(ctx context.Context) ([]PurseType, error) {
+	list, err := getList[wirePurseType](ctx, c, "/get-purse-types")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PurseType, len(list))
+	for i, w := range list {
+		out[i] = PurseType{ID: string(w.ID), Name: string(w.Name), Description: string(w.Description)}
+	}
+	return out, nil
+}

@@ -47,3 +47,13 @@ func TestFakeDivisions(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, payguesttest.ExampleDivisionID, got[0].ID)
 }
+
+func TestFakePurseTypes(t *testing.T) {
+	srv, c := fakeClient(t)
+	srv.AddPurseType(payguesttest.PurseType{ID: payguesttest.ExamplePurseTypeID, Name: "местные счета"})
+	srv.Route("get-purse-types").CutNext(1)
+	got, err := c.PurseTypes(context.Background())
+	require.NoError(t, err, "a read is retried after a cut")
+	require.Len(t, got, 1)
+	assert.Equal(t, "местные счета", got[0].Name)
+}

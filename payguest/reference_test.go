@@ -145,3 +145,18 @@ func TestDivisionsWire(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []Division{{ID: "42"}}, got, "a number reads as text, null as empty")
 }
+
+func TestPurseTypesWire(t *testing.T) {
+	c, rec := getMock(t, "/get-purse-types", 200, readDoc(t, "get-purse-types.json"))
+	got, err := c.PurseTypes(context.Background())
+	require.NoError(t, err)
+	assertGet(t, rec, "/get-purse-types")
+	assert.Equal(t, []PurseType{{ID: "573250C8-5007-4AAF-8596-4F820E9B6648", Name: "местные счета", Description: "описание"}}, got)
+
+	for body, kind := range map[string]error{`"Ошибка"`: ErrValidation, `{"cptp_ID":"x"}`: ErrUnexpectedResponse, `[{"cptp_Name":{}}]`: ErrUnexpectedResponse} {
+		c, _ := getMock(t, "/get-purse-types", 200, body)
+		got, err := c.PurseTypes(context.Background())
+		assert.Nil(t, got)
+		assert.ErrorIs(t, err, kind, body)
+	}
+}

@@ -15,7 +15,23 @@ const (
 	// ExampleDivisionID is the document's division,
 	// "OZR_Доставка_Энгельса 124".
 	ExampleDivisionID = "B125BE00-8B8C-CC40-99AC-088B5A95EF67"
+	// ExamplePurseTypeID is the document's purse type, "местные счета".
+	ExamplePurseTypeID = "573250C8-5007-4AAF-8596-4F820E9B6648"
 )
+
+// PurseType is a kind of client purse (tp_ClientPurseTypes).
+type PurseType struct {
+	ID          string // cptp_ID, a GUID
+	Name        string // cptp_Name
+	Description string // cptp_Description
+}
+
+// AddPurseType adds a purse type to /get-purse-types.
+func (s *Server) AddPurseType(p PurseType) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.purseTypes = append(s.purseTypes, p)
+}
 
 // Division is a restaurant division (gest_dvsn_ID of a bill).
 type Division struct {
@@ -48,9 +64,10 @@ func (s *Server) AddDiscountPointType(t DiscountPointType) {
 
 // AddExampleReferenceData seeds the lists of the document's examples: the
 // discount point types [ExamplePointTypeID] ("баллы 1") and
-// [ExamplePointTypeID2] ("баллы 2"), and the division
-// [ExampleDivisionID].
+// [ExamplePointTypeID2] ("баллы 2"), the division [ExampleDivisionID] and
+// the purse type [ExamplePurseTypeID].
 func (s *Server) AddExampleReferenceData() {
+	s.AddPurseType(PurseType{ID: ExamplePurseTypeID, Name: "местные счета", Description: "описание"})
 	s.AddDivision(Division{ID: ExampleDivisionID, Name: "OZR_Доставка_Энгельса 124", GeoIdentifier: "OZR_Энгельса_124"})
 	s.AddDiscountPointType(DiscountPointType{ID: ExamplePointTypeID, Name: "баллы 1", Description: "баллы 1"})
 	s.AddDiscountPointType(DiscountPointType{ID: ExamplePointTypeID2, Name: "баллы 2", Description: "баллы 2"})
@@ -81,6 +98,18 @@ func (s *Server) reads() map[string]func() any {
 			out := make([]wire, 0, len(s.divisions))
 			for _, d := range s.divisions {
 				out = append(out, wire(d))
+			}
+			return out
+		},
+		"/get-purse-types": func() any {
+			type wire struct {
+				ID          string `json:"cptp_ID"`
+				Name        string `json:"cptp_Name"`
+				Description string `json:"cptp_Description"`
+			}
+			out := make([]wire, 0, len(s.purseTypes))
+			for _, p := range s.purseTypes {
+				out = append(out, wire(p))
 			}
 			return out
 		},

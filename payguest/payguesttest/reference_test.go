@@ -53,3 +53,13 @@ func TestDivisionsRoute(t *testing.T) {
 	status, _, _ = get(t, srv, http.MethodPut, "/get-divisions")
 	assert.Equal(t, http.StatusMethodNotAllowed, status)
 }
+
+func TestPurseTypesRoute(t *testing.T) {
+	srv := Start(t)
+	srv.AddExampleReferenceData()
+	status, _, body := get(t, srv, http.MethodGet, "/get-purse-types")
+	assert.Equal(t, http.StatusOK, status)
+	assert.Equal(t, `[{"cptp_ID":"573250C8-5007-4AAF-8596-4F820E9B6648","cptp_Name":"местные счета","cptp_Description":"описание"}]`+"\n", body)
+	status, _, _ = get(t, srv, http.MethodDelete, "/get-purse-types")
+	assert.Equal(t, http.StatusMethodNotAllowed, status)
+}

@@ -200,6 +200,7 @@ type Server struct {
 
 	pointTypes []DiscountPointType
 	divisions  []Division
+	purseTypes []PurseType
 }
 
 type bill struct {
