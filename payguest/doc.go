@@ -44,9 +44,13 @@
 //	DiscountPointTypes  GET  /get-discount-point-types  kinds of points (DiscountSum.TypeID)
 //	Divisions           GET  /get-divisions             divisions (a bill's gest_dvsn_ID)
 //	PurseTypes          GET  /get-purse-types           kinds of client purses
+//	PostGuest           POST /post-guest                a new bill (its gest_ID for PayGuest)
 //
 // The reads change nothing, never return [ErrOutcomeUnknown] and are
-// retried like any read.
+// retried like any read. [Client.PostGuest] creates a bill and has no
+// idempotency key: like PayGuest it is unsafe, and a lost reply is
+// [ErrOutcomeUnknown] — look for the bill before posting it again, or a
+// second bill is created.
 //
 // # Retries and ErrOutcomeUnknown
 //

@@ -34,10 +34,10 @@ var (
 	// ErrUnexpectedResponse means a reply the client cannot read: an HTML
 	// page, an empty or truncated body, a body past the size cap.
 	ErrUnexpectedResponse = transport.ErrUnexpectedResponse
-	// ErrOutcomeUnknown means PayGuest failed after its request may have
-	// reached the server — a connection cut before the reply, a timeout, a
-	// gateway error, an unreadable 2xx reply — so the bill may have been
-	// paid. Do not simply send the payment again: look at the bill in
+	// ErrOutcomeUnknown means PayGuest or PostGuest failed after its
+	// request may have reached the server — a connection cut before the
+	// reply, a timeout, a gateway error, an unreadable 2xx reply — so the
+	// bill may have been paid (PayGuest) or created (PostGuest). Do not simply send the payment again: look at the bill in
 	// Tillypad first (or resend with a mode whose errors reveal a paid bill;
 	// see the package documentation).
 	ErrOutcomeUnknown = transport.ErrOutcomeUnknown

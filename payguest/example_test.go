@@ -150,3 +150,43 @@ func ExampleClient_PurseTypes() {
 	// Output:
 	// 573250C8-5007-4AAF-8596-4F820E9B6648 местные счета - описание
 }
+
+// Create a bill, then pay it. PostGuest is not idempotent: after
+// ErrOutcomeUnknown, look for the bill before posting it again.
+func ExampleClient_PostGuest() {
+	srv := payguesttest.NewServer()
+	defer srv.Close()
+	srv.AddExampleReferenceData()
+	client, _ := payguest.NewClient(payguest.WithBaseURL(srv.URL))
+	ctx := context.Background()
+
+	bill, err := client.PostGuest(ctx, &payguest.PostGuestRequest{
+		Name:          "S404095",
+		DivisionID:    payguesttest.ExampleDivisionID,
+		ClientPhone:   "999999999",
+		ClientName:    "Евгения",
+		ClientAddress: "<?xml version='1.0'?>\n<Address>\n <Village Caption='Населенный пункт' Key='True'>Санкт-Петербург</Village>\n</Address>",
+		IsDelivery:    true,
+		Delivery:      &payguest.GuestDelivery{MethodID: 1, PrepaidPayTypeID: payguesttest.ExamplePayTypeID, NeedConfirmation: true},
+		Orders: []payguest.GuestOrder{{Name: "S404095", Items: []payguest.GuestOrderItem{
+			{MenuItemID: "9C3D6192-9FFA-A848-8C6E-D5629F9128AD", Count: payguest.MustDecimal("2"), Price: payguest.MustDecimal("650.50")},
+		}}},
+	})
+	switch {
+	case errors.Is(err, payguest.ErrOutcomeUnknown):
+		fmt.Println("a bill may exist: look for it before posting again")
+		return
+	case err != nil:
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("bill", bill.GuestID)
+
+	_, err = client.PayGuest(ctx, &payguest.PayGuestRequest{
+		Payment: payguest.Payment{GuestID: bill.GuestID, PaySum: payguest.MustDecimal("1301.00")},
+	})
+	fmt.Println("paid:", err == nil, srv.PaidCount(bill.GuestID))
+	// Output:
+	// bill BFA83CA6-A5C9-8945-94FD-32CB40880933
+	// paid: true 1
+}

@@ -114,5 +114,18 @@ func FuzzDecodeReferenceLists(f *testing.F) {
 		if err == nil && pu == nil {
 			t.Fatal("nil list without an error")
 		}
+		bill, err := c.PostGuest(ctx, &PostGuestRequest{Orders: []GuestOrder{{Items: []GuestOrderItem{
+			{MenuItemID: "9C3D6192-9FFA-A848-8C6E-D5629F9128AD", Count: "1", Price: "1"}}}}})
+		check(err)
+		if err == nil && !transport.IsUUID(bill.GuestID) {
+			t.Fatalf("accepted gest_ID %q", bill.GuestID)
+		}
+		if err != nil && status >= 200 && status < 300 {
+			var e *Error
+			_ = errors.As(err, &e)
+			if e.Text == "" && !errors.Is(err, ErrOutcomeUnknown) {
+				t.Fatalf("an unreadable 2xx reply to PostGuest must be ErrOutcomeUnknown: %v", err)
+			}
+		}
 	})
 }
