@@ -1,7 +1,8 @@
 // Package inextest is a fake Inex integrator API for tests: the SDK's own,
 // the examples' built-in sandbox, and yours. It runs on
-// net/http/httptest, keeps customers, parcels, debts and balances in
-// memory, and enforces what Inex documents:
+// net/http/httptest, keeps customers, parcels (with their details,
+// histories and vendors), debts, balances and pickup locations in memory,
+// and enforces what Inex documents:
 //
 //   - "Authorization: Bearer " + [Token] on every call, else 403 with
 //     Inex's documented body;
@@ -11,7 +12,12 @@
 //   - 404 {"errors":{"general":["Requested customer not found"]}} for an
 //     unknown room or waybill number;
 //   - payment ids deduplicated per endpoint: a repeated paymentId pays
-//     nothing and answers the first transaction id again.
+//     nothing and answers the first transaction id again;
+//   - create-parcel deduplicated by waybill number: an existing parcel of
+//     the same vendor is answered with 200 and nothing changes, another
+//     vendor's with 403 ([OtherVendorToken] is the second vendor);
+//   - pickup locations filtered and paged, with meta.pagination, perPage
+//     at most 500, and 404 "City or country not found".
 //
 // Serve it under its URL, which includes Inex's "/api/v1" base path:
 //
@@ -20,7 +26,7 @@
 //	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
 //
 // Counters ([Server.DebtPayments], [Server.InvoicePaidCount],
-// [Server.TopUps]) and [Server.Requests] let a test check what really
+// [Server.TopUps], [Server.ParcelsCreated]) and [Server.Requests] let a test check what really
 // happened. A Server is safe for concurrent use.
 //
 // # Answer shapes
