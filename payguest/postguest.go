@@ -345,9 +345,9 @@ func encodePostGuest(req *PostGuestRequest) (transport.Body, error) {
 // It is retried only when the request provably never reached the server
 // (the connection failed to open) or the server answered 429 or 503. A
 // nil error means one bill was created. When the connection breaks after
-// the request was sent, a timeout or a gateway's 502/504 ends the call,
-// or a 2xx reply cannot be read, the error is [ErrOutcomeUnknown]: a bill
-// may exist. Do not post again blindly; look for the bill in Tillypad
+// the request was sent, a timeout ends the call, the server answers a 5xx
+// other than 501 and 503 (a 500 or a gateway's 502/504), or a 2xx reply
+// cannot be read, the error is [ErrOutcomeUnknown]: a bill may exist. Do not post again blindly; look for the bill in Tillypad
 // (by gest_Name, gest_ClientPhone) first. Any other error (a validation
 // error, the server's error text) means no bill was created, and the
 // same call may be sent again.

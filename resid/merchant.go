@@ -225,9 +225,9 @@ func (r *CreateMerchantRequest) encode() (transport.Body, error) {
 // Outcome: unsafe. Resid documents no idempotency key and no way to read
 // or list merchants, so the call is resent only when the request provably
 // never left or Resid answered 429 or 503. nil means the merchant was
-// created once. A connection cut after sending, a timeout, a 5xx or a 2xx
-// reply that cannot be read is [ErrOutcomeUnknown]: the merchant may
-// exist. Resending may then create a second merchant for the SHEBA, or be
+// created once. A connection cut after sending, a timeout, a 5xx other
+// than 501 and 503, or a 2xx reply that cannot be read is
+// [ErrOutcomeUnknown]: the merchant may exist. Resending may then create a second merchant for the SHEBA, or be
 // refused as a duplicate — the document does not say which; ask Resid
 // before registering the SHEBA again. Any other error means nothing was
 // created and the call may be sent again.
