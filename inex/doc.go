@@ -16,11 +16,15 @@
 //
 // The calls, each named for Inex's endpoint in its documentation:
 //
-//	PayDebt       POST /integrators/payments/debts/pay
-//	DebtDetail    GET  /integrators/payments/debts/detail
-//	TopUpBalance  POST /integrators/payments/balance/top-up
-//	Customer      GET  /integrators/users/detail/{roomNumber}
-//	Wallet        GET  /integrators/payments/wallet/{roomNumber}
+//	PayDebt         POST /integrators/payments/debts/pay
+//	DebtDetail      GET  /integrators/payments/debts/detail
+//	TopUpBalance    POST /integrators/payments/balance/top-up
+//	Customer        GET  /integrators/users/detail/{roomNumber}
+//	Wallet          GET  /integrators/payments/wallet/{roomNumber}
+//	ParcelDetail    GET  /integrators/parcels/detail/{waybillNumber}
+//	LogisticHistory GET  /integrators/logistics/history/{waybillNumber}
+//	PickupLocations GET  /integrators/locations/pickup-locations (AllPickupLocations: every page)
+//	CreateParcel    POST /integrators/parcels/create
 //
 // # Hosts and authentication
 //
@@ -83,7 +87,9 @@
 // PaymentID applies nothing and answers the first request's transaction
 // id. So when a reply is lost (a cut connection, a timeout), repeat the
 // call with the same PaymentID — never a new one — until you have an
-// answer. Use a new PaymentID only for a new payment.
+// answer. Use a new PaymentID only for a new payment. CreateParcel is
+// idempotent by its waybill numbers in the same way: Inex answers an
+// existing parcel of yours instead of creating a second one.
 //
 // # Errors
 //

@@ -127,3 +127,124 @@ func ExampleError() {
 	// inex: POST /integrators/payments/debts/pay: not found (HTTP 404): "Requested customer not found"
 	// true inex: invalid request: roomNumber: one of roomNumber and waybillNumber is required
 }
+
+// Show a parcel before its debt is paid: weight in grams, sizes in
+// millimetres, and where it is picked up.
+func ExampleClient_ParcelDetail() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.SeedExamples()
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+
+	p, err := client.ParcelDetail(context.Background(), "TY7200934421231")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.WaybillNumbers, p.Status, p.Status.Known())
+	fmt.Printf("%d g, %d×%d×%d mm, from %s\n", p.Weight, p.Length, p.Height, p.Width, p.SenderCountry.Code)
+	fmt.Println("pick up at", p.ReceiverPickupLocation.Name+",", p.ReceiverPickupLocation.Address)
+	// Output:
+	// [TY7200934421231 YT72358DF03423452] arrived true
+	// 1551 g, 318×684×489 mm, from US
+	// pick up at Isani, Isani, Atskuri Street #45
+}
+
+// Show a parcel's way, in Georgian.
+func ExampleClient_LogisticHistory() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.SeedExamples()
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+
+	events, err := client.LogisticHistory(context.Background(), &inex.LogisticHistoryRequest{
+		WaybillNumber: "TY7200934421231", AcceptLanguage: inex.Georgian,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range events {
+		fmt.Println(e.HappenedAt.Format("2006-01-02 15:04"), e.EventID, e.EventName, e.City)
+	}
+	// Output:
+	// 2026-03-04 14:02 received მიღებულია New Castle
+	// 2026-03-05 16:02 pending გამოგზავნილია New Castle
+	// 2026-03-10 14:02 arrived ჩამოსულია Tbilisi
+}
+
+// List the lockers in Tbilisi, every page.
+func ExampleClient_AllPickupLocations() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.SeedExamples()
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+
+	req := &inex.PickupLocationsRequest{CityName: "Tbilisi", PerPage: 1}
+	for l, err := range client.AllPickupLocations(context.Background(), req) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(l.LocationCode, l.Name, "-", l.Address)
+	}
+	// Output:
+	// 200001 Isani - Isani, Atskuri Street #45
+	// 200058 Vake locker - Chavchavadze Avenue 1
+}
+
+// Read one page of pickup locations and where it is in the list.
+func ExampleClient_PickupLocations() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.SeedExamples()
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+
+	page, err := client.PickupLocations(context.Background(), &inex.PickupLocationsRequest{CountryCode: "GE", PerPage: 2})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, l := range page.Locations {
+		fmt.Println(l.LocationCode, l.City)
+	}
+	fmt.Printf("page %d of %d, %d locations\n", page.Pagination.CurrentPage, page.Pagination.TotalPages, page.Pagination.Total)
+	// Output:
+	// 200001 Tbilisi
+	// 200058 Tbilisi
+	// page 1 of 2, 3 locations
+}
+
+// Register a parcel; registering it again with the same tracking code
+// answers the same parcel (200) and creates nothing.
+func ExampleClient_CreateParcel() {
+	srv := inextest.NewServer()
+	defer srv.Close()
+	srv.SeedExamples()
+	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
+
+	req := &inex.CreateParcelRequest{
+		ClientReferenceID: "ORDER-1",
+		WaybillNumbers:    []string{"1Z999AA10123456784"},
+		Status:            inex.ParcelReceived,
+		Weight:            1200, // grams
+		ShipmentType:      inex.ByAir,
+		DeliveryType:      inex.PickupInStore,
+		PickupLocationID:  "200058",
+		Receiver:          inex.Receiver{PersonalID: "01001011111", Firstname: "Nino", Lastname: "Beridze", PhoneNumber: "555123456"},
+		Declaration:       inex.Declaration{SourceURL: "https://shop.example/item/1", CurrencyCode: "USD"},
+	}
+	for range 2 {
+		res, err := client.CreateParcel(context.Background(), req)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(res.StatusCode, res.Parcel.WaybillNumbers, res.Parcel.Status, res.Parcel.ReceiverPickupLocation.Name)
+	}
+	fmt.Println("parcels created:", srv.ParcelsCreated())
+	// Output:
+	// 201 [1Z999AA10123456784] received Vake locker
+	// 200 [1Z999AA10123456784] received Vake locker
+	// parcels created: 1
+}

@@ -121,3 +121,67 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeParcels feeds arbitrary bodies and statuses to the decoders of
+// the parcel and location calls, with the seeds under
+// testdata/fuzz/FuzzDecodeParcels: a typed result or an *Error keeping the
+// status, never a panic.
+func FuzzDecodeParcels(f *testing.F) {
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		if status < 200 || status > 599 {
+			status = 200 + (status%400+400)%400
+		}
+		mt := httpmock.NewMockTransport()
+		mt.RegisterNoResponder(httpmock.NewStringResponder(status, body))
+		c, err := NewClient("tok", WithBaseURL(testBase), WithHTTPClient(&http.Client{Transport: mt}), WithRetry(0, time.Millisecond, time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		check := func(err error) {
+			if err == nil {
+				if status >= 300 {
+					t.Fatalf("status %d accepted", status)
+				}
+				return
+			}
+			e, ok := err.(*Error)
+			if !ok {
+				t.Fatalf("not an *Error: %T %v", err, err)
+			}
+			if e.StatusCode != status {
+				t.Fatalf("status %d, want %d", e.StatusCode, status)
+			}
+			if !utf8.ValidString(e.Error()) {
+				t.Fatalf("bad message")
+			}
+		}
+		p, err := c.ParcelDetail(ctx, "W1")
+		check(err)
+		if err == nil && p == nil {
+			t.Fatal("nil parcel without an error")
+		}
+		h, err := c.LogisticHistory(ctx, &LogisticHistoryRequest{WaybillNumber: "W1", AcceptLanguage: English})
+		check(err)
+		if err == nil && h == nil {
+			t.Fatal("nil history without an error")
+		}
+		created, err := c.CreateParcel(ctx, &CreateParcelRequest{WaybillNumbers: []string{"W1"}, Status: ParcelCreated,
+			ShipmentType: ByAir, DeliveryType: PickupInStore, PickupLocationID: "1",
+			Receiver:    Receiver{PersonalID: "1", Firstname: "A", Lastname: "B", PhoneNumber: "5"},
+			Declaration: Declaration{SourceURL: "https://x.example"}})
+		check(err)
+		if err == nil && (created.Parcel == nil || created.StatusCode != status) {
+			t.Fatal("created parcel without its parcel or status")
+		}
+		page, err := c.PickupLocations(ctx, nil)
+		check(err)
+		if err == nil {
+			for _, l := range page.Locations {
+				if l == nil {
+					t.Fatal("nil location")
+				}
+			}
+		}
+	})
+}

@@ -36,14 +36,17 @@ func checkRoomOrWaybill(room, waybill string) error {
 }
 
 // checkRoomPath checks a room number that travels as a path segment.
-func checkRoomPath(room string) error {
-	if blank(room) {
-		return invalid("roomNumber", "is required")
+func checkRoomPath(room string) error { return checkPathParam("roomNumber", room) }
+
+// checkPathParam checks a value that travels as a path segment.
+func checkPathParam(field, v string) error {
+	if blank(v) {
+		return invalid(field, "is required")
 	}
-	if room == "." || room == ".." || strings.ContainsAny(room, "/\\?#%") {
-		return invalid("roomNumber", "%q cannot be used in a URL path", room)
+	if v == "." || v == ".." || strings.ContainsAny(v, "/\\?#%") {
+		return invalid(field, "%q cannot be used in a URL path", v)
 	}
-	return checkText("roomNumber", room)
+	return checkText(field, v)
 }
 
 // checkPaymentID requires a non-empty id of at most 255 characters.

@@ -36,6 +36,22 @@
 // [PayGuestResult.PointsConfigured] is false when the reply has no
 // AppliedDiscountSums: points are not set up on that server.
 //
+// # Reference data and bills
+//
+// The calls besides PayGuest, each named for its route in Tillypad's
+// documents:
+//
+//	DiscountPointTypes  GET  /get-discount-point-types  kinds of points (DiscountSum.TypeID)
+//	Divisions           GET  /get-divisions             divisions (a bill's gest_dvsn_ID)
+//	PurseTypes          GET  /get-purse-types           kinds of client purses
+//	PostGuest           POST /post-guest                a new bill (its gest_ID for PayGuest)
+//
+// The reads change nothing, never return [ErrOutcomeUnknown] and are
+// retried like any read. [Client.PostGuest] creates a bill and has no
+// idempotency key: like PayGuest it is unsafe, and a lost reply is
+// [ErrOutcomeUnknown] — look for the bill before posting it again, or a
+// second bill is created.
+//
 // # Outcomes
 //
 // After any call you know one of three things, the same in every caravan

@@ -34,11 +34,12 @@ var (
 	// ErrUnexpectedResponse means a reply the client cannot read: an HTML
 	// page, an empty or truncated body, a body past the size cap.
 	ErrUnexpectedResponse = transport.ErrUnexpectedResponse
-	// ErrOutcomeUnknown means PayGuest (or another call that changes state)
-	// failed after its request may have reached the server — a connection
-	// cut before the reply, a timeout or cancel after sending, a 500/502/504,
-	// an unreadable, oversized or odd-status reply — so the bill may have
-	// been paid. [SafeToRepeat] is false for it. Do not simply send the payment again: look at the bill in
+	// ErrOutcomeUnknown means PayGuest or PostGuest (or another call that
+	// changes state) failed after its request may have reached the server —
+	// a connection cut before the reply, a timeout or cancel after sending, a
+	// 500/502/504, an unreadable, oversized or odd-status reply — so the bill
+	// may have been paid (PayGuest) or created (PostGuest). [SafeToRepeat] is
+	// false for it. Do not simply send the payment again: look at the bill in
 	// Tillypad first (or resend with a mode whose errors reveal a paid bill;
 	// see the package documentation).
 	ErrOutcomeUnknown = transport.ErrOutcomeUnknown

@@ -1,8 +1,13 @@
 package payguest
 
 import (
+	"context"
 	"errors"
+	"net/http"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/jarcoal/httpmock"
 
 	"github.com/caravanpay/caravan/internal/transport"
 )
@@ -59,6 +64,68 @@ func FuzzValidate(f *testing.F) {
 		}
 		if _, _, err := encodePayGuest(req); err != nil && !errors.Is(err, ErrInvalidRequest) {
 			t.Fatalf("encode failed without ErrInvalidRequest: %v", err)
+		}
+	})
+}
+
+// FuzzDecodeReferenceLists feeds arbitrary bodies and statuses to the
+// decoders of the reference lists and of PostGuest, with the seeds under
+// testdata/fuzz/FuzzDecodeReferenceLists: a typed result or an *Error that
+// keeps the status, never a panic.
+func FuzzDecodeReferenceLists(f *testing.F) {
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		if status < 200 || status > 599 {
+			status = 200 + (status%400+400)%400
+		}
+		mt := httpmock.NewMockTransport()
+		mt.RegisterNoResponder(httpmock.NewStringResponder(status, body))
+		c, err := NewClient(WithBaseURL("http://pos.example"), WithHTTPClient(&http.Client{Transport: mt}), WithRetry(0, 0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(err error) {
+			if err == nil {
+				if status >= 300 {
+					t.Fatalf("status %d accepted", status)
+				}
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) || e.StatusCode != status {
+				t.Fatalf("%T %v", err, err)
+			}
+			if !utf8.ValidString(e.Error()) {
+				t.Fatal("bad message")
+			}
+		}
+		ctx := context.Background()
+		pt, err := c.DiscountPointTypes(ctx)
+		check(err)
+		if err == nil && pt == nil {
+			t.Fatal("nil list without an error")
+		}
+		dv, err := c.Divisions(ctx)
+		check(err)
+		if err == nil && dv == nil {
+			t.Fatal("nil list without an error")
+		}
+		pu, err := c.PurseTypes(ctx)
+		check(err)
+		if err == nil && pu == nil {
+			t.Fatal("nil list without an error")
+		}
+		bill, err := c.PostGuest(ctx, &PostGuestRequest{Orders: []GuestOrder{{Items: []GuestOrderItem{
+			{MenuItemID: "9C3D6192-9FFA-A848-8C6E-D5629F9128AD", Count: "1", Price: "1"}}}}})
+		check(err)
+		if err == nil && !transport.IsUUID(bill.GuestID) {
+			t.Fatalf("accepted gest_ID %q", bill.GuestID)
+		}
+		if err != nil && status >= 200 && status < 300 {
+			var e *Error
+			_ = errors.As(err, &e)
+			if e.Text == "" && !errors.Is(err, ErrOutcomeUnknown) {
+				t.Fatalf("an unreadable 2xx reply to PostGuest must be ErrOutcomeUnknown: %v", err)
+			}
 		}
 	})
 }

@@ -90,6 +90,17 @@
 //   - CollectPayment is idempotent: collecting twice moves the
 //     money once.
 //   - GetPayment and ListPayments are idempotent reads.
+//   - CreateMerchant is unsafe, like CreatePayment, and Resid publishes no
+//     way to read or list merchants: after [ErrOutcomeUnknown] ask Resid
+//     before registering the SHEBA again.
+//
+// # Merchants
+//
+// [Client.CreateMerchant] (POST /merchants) registers a payee with a
+// SHEBA; its id is what CreatePaymentRequest.Merchant takes. The fields
+// travel form-encoded, or all as multipart/form-data when a [Logo] is
+// attached. Resid's document shows the reply only up to info.first_name:
+// the rest, the id included, is kept in [CreatedMerchant].Info.
 //
 // Idempotent calls retry on connection errors, 408, 429 and 5xx (not 501)
 // with exponential backoff (waits bounded by [WithRetry], default 5s),

@@ -113,3 +113,31 @@ func ExampleError() {
 	// 400 Invalid input. [merchant: no merchant with this id] true
 	// resid: invalid request: amount: must be a positive number of rials, got 0
 }
+
+// Register a merchant (payee), then create a payment request for it. The
+// document's reply is cut before the merchant's id: read it from Info
+// (the fake sends it as "token").
+func ExampleClient_CreateMerchant() {
+	srv := residtest.NewServer()
+	defer srv.Close()
+	client, _ := resid.NewClient(residtest.AuthorizationCode, resid.WithBaseURL(srv.URL))
+	ctx := context.Background()
+
+	m, err := client.CreateMerchant(ctx, &resid.CreateMerchantRequest{
+		FirstName: "Asghar", LastName: "Farhadi", PhoneNumber: "09123456789", NationalNo: "1234567890",
+		Sheba: "IR123456789012345678901234", BankCode: 0, JobTitle: "Programmer",
+		// Logo: &resid.Logo{Filename: "logo.png", Data: png} sends every field as multipart/form-data
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	id, _ := m.Text("token")
+	fmt.Println("merchant", m.FirstName, id)
+
+	p, err := client.CreatePayment(ctx, &resid.CreatePaymentRequest{Amount: 10000, Merchant: id})
+	fmt.Println("payment created:", err == nil && p.Token != "")
+	// Output:
+	// merchant Asghar mrfJ9RBGcMs
+	// payment created: true
+}

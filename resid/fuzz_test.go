@@ -137,3 +137,32 @@ func FuzzValidation(f *testing.F) {
 }
 
 func pathSegment(s string) string { return url.PathEscape(s) }
+
+// FuzzDecodeMerchant feeds arbitrary statuses and bodies to CreateMerchant's
+// decoder, with the seeds under testdata/fuzz/FuzzDecodeMerchant: a merchant
+// with its first_name, or an *Error keeping the status; an unreadable 2xx
+// reply is ErrOutcomeUnknown (the merchant may exist).
+func FuzzDecodeMerchant(f *testing.F) {
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		if status < 200 || status > 599 {
+			status = 200 + (status%400+400)%400
+		}
+		c := fuzzClient(t, status, body)
+		m, err := c.CreateMerchant(context.Background(), &resid.CreateMerchantRequest{FirstName: "A", LastName: "B",
+			PhoneNumber: "09123456789", NationalNo: "1234567890", Sheba: "IR123456789012345678901234"})
+		if err == nil {
+			if status >= 300 || m == nil || m.Info == nil {
+				t.Fatalf("status %d accepted as %+v", status, m)
+			}
+			if name, ok := m.Text("first_name"); !ok || name != m.FirstName {
+				t.Fatalf("first_name %q, Info says %q", m.FirstName, name)
+			}
+			return
+		}
+		checkErr(t, err, status)
+		var e *resid.Error
+		if errors.As(err, &e) && status < 300 && errors.Is(err, resid.ErrUnexpectedResponse) && !errors.Is(err, resid.ErrOutcomeUnknown) {
+			t.Fatalf("an unreadable 2xx reply must be ErrOutcomeUnknown: %v", err)
+		}
+	})
+}

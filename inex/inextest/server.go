@@ -1,7 +1,8 @@
 // Package inextest is a fake Inex integrator API for tests: the SDK's own,
 // the examples' built-in sandbox, and yours. It runs on
-// net/http/httptest, keeps customers, parcels, debts and balances in
-// memory, and enforces what Inex documents:
+// net/http/httptest, keeps customers, parcels (with their details,
+// histories and vendors), debts, balances and pickup locations in memory,
+// and enforces what Inex documents:
 //
 //   - "Authorization: Bearer " + [Token] on every call, else 403 with
 //     Inex's documented body;
@@ -11,7 +12,12 @@
 //   - 404 {"errors":{"general":["Requested customer not found"]}} for an
 //     unknown room or waybill number;
 //   - payment ids deduplicated per endpoint: a repeated paymentId pays
-//     nothing and answers the first transaction id again.
+//     nothing and answers the first transaction id again;
+//   - create-parcel deduplicated by waybill number: an existing parcel of
+//     the same vendor is answered with 200 and nothing changes, another
+//     vendor's with 403 ([OtherVendorToken] is the second vendor);
+//   - pickup locations filtered and paged, with meta.pagination, perPage
+//     at most 500, and 404 "City or country not found".
 //
 // Serve it under its URL, which includes Inex's "/api/v1" base path:
 //
@@ -20,7 +26,7 @@
 //	client, _ := inex.NewClient(inextest.Token, inex.WithBaseURL(srv.URL))
 //
 // Counters ([Server.DebtPayments], [Server.InvoicePaidCount],
-// [Server.TopUps]) and [Server.Requests] let a test check what really
+// [Server.TopUps], [Server.ParcelsCreated]) and [Server.Requests] let a test check what really
 // happened. A Server is safe for concurrent use.
 //
 // # Answer shapes
@@ -50,6 +56,11 @@
 //     that customer, else 404;
 //   - a body over the limit ([WithMaxBody], 10 MiB by default) is refused
 //     with 413 and {"errors":{"general":[MessageTooLarge]},"message":"error"}.
+//   - a parcel belongs to the vendor (token) that created it: parcel
+//     details and logistic history of another vendor's parcel
+//     ([OtherVendorToken]) answer 403, and an unknown waybill number 404
+//     with [MessageParcelNotFound] (Inex documents only 200 and 403 for
+//     history, nothing for details).
 //
 // Looser, or the fake's own choice where the documents are silent:
 //   - a body that is not JSON (like the documents' example with its
@@ -64,6 +75,28 @@
 //     rest of the body says; debt payments and top-ups keep separate ids;
 //   - paying a customer who owes nothing applies a payment of 0 with a new
 //     transaction id;
+//   - parcel details answer the documented fields only, with
+//     receiverPickupLocation null for a parcel without a pickup location;
+//     a parcel known only from an invoice or [Server.AddParcel] has status
+//     "created" and no sizes;
+//   - logistic history names and describes only the events received,
+//     pending, arrived and takeout (its own texts; Inex's catalogue is not
+//     published), in English, Georgian or Russian by Accept-Language, any
+//     other language reading as English; an unknown event id is named by
+//     its id; times are written at +04:00;
+//   - pickup locations: name matches a part of the name, ignoring case;
+//     countryCode and cityName match whole values, ignoring case, and one
+//     that no location has answers 404 with [MessageLocationNotFound]
+//     (Inex documents the 404, not how it matches); locations keep the
+//     order they were added in; a page past the end is empty, and
+//     totalPages is at least 1 (Laravel's paginator);
+//   - create-parcel answers 201 with the parcel-details shape for a new
+//     parcel (Inex's reply example is cut; 200 for an existing parcel of
+//     the same vendor and 403 for another vendor's are documented); it
+//     validates the documented fields only (the declaration's fields
+//     past sourceUrl are cut in the document and accepted as sent), and
+//     pickupLocationId must be the locationCode of a pickup location;
+//   - the second vendor's token sees the same customers and debts;
 //   - no rate limits and no server errors unless injected.
 package inextest
 
@@ -77,6 +110,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/caravanpay/caravan/internal/fakeserver"
@@ -156,7 +190,10 @@ type Server struct {
 
 	mu            sync.Mutex
 	customers     map[string]*Customer
-	parcels       map[string]string // waybill → room
+	parcels       map[string]string  // waybill → room
+	parcelInfo    map[string]*Parcel // waybill → parcel (every waybill number of it)
+	locations     []PickupLocation
+	created       int
 	invoices      map[string][]Invoice
 	payments      map[string]string // debt paymentId → transaction id
 	topUps        map[string]string // top-up paymentId → transaction id
@@ -173,6 +210,7 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{
 		customers:   map[string]*Customer{},
 		parcels:     map[string]string{},
+		parcelInfo:  map[string]*Parcel{},
 		invoices:    map[string][]Invoice{},
 		payments:    map[string]string{},
 		topUps:      map[string]string{},
@@ -222,6 +260,9 @@ func (s *Server) AddParcel(waybillNumber, roomNumber string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.parcels[waybillNumber] = roomNumber
+	if p, ok := s.parcelInfo[waybillNumber]; ok {
+		p.RoomNumber = roomNumber
+	}
 }
 
 // AddInvoice adds an unpaid invoice to a customer's debt (and registers its
@@ -239,7 +280,37 @@ func (s *Server) AddInvoice(roomNumber string, inv Invoice) {
 // ("Name Lastname", balance 157, bonus 0) owing 1500 tetri in two
 // invoices, INV-52446 (1000, transportation, parcel TY7200934421231) and
 // INV-52447 (500, homeDelivery).
+//
+// The parcel has the details of Inex's parcel-details page (waybill
+// numbers TY7200934421231 and YT72358DF03423452, 1551 g, 318×684×489 mm,
+// from the United States to Tbilisi, pickup location "Isani") with status
+// "arrived" (the page's example says "disposed", a parcel no one pays
+// for), and a history of three events: received (reason "extraLarge", at
+// the page's 2026-03-04T14:02:15+04:00), pending and arrived. The pickup
+// locations are Isani (code "200001", a branch in Tbilisi), the
+// pickup-locations page's "200058" (a locker in Tbilisi) and "300001" (a
+// person in Batumi).
 func (s *Server) SeedExamples() {
+	s.AddPickupLocation(PickupLocation{LocationCode: "200001", Name: "Isani", Address: "Isani, Atskuri Street #45",
+		Phone: "(0322) 2222222", Latitude: 56.961032, Longitude: 94.614571, PostalCode: "Isani",
+		CountryName: "Georgia", CountryCode: "GE", City: "Tbilisi", FacilityType: "branch"})
+	s.AddPickupLocation(PickupLocation{LocationCode: "200058", Name: "Vake locker", Address: "Chavchavadze Avenue 1",
+		Phone: "(0322) 2222223", Latitude: -23.896331, Longitude: -123.077118, PostalCode: "05572",
+		CountryName: "Georgia", CountryCode: "GE", City: "Tbilisi", FacilityType: "locker"})
+	s.AddPickupLocation(PickupLocation{LocationCode: "300001", Name: "Nino Beridze", Address: "Rustaveli Street 10",
+		Phone: "(0422) 2222224", Latitude: 41.6168, Longitude: 41.6367, PostalCode: "6000",
+		CountryName: "Georgia", CountryCode: "GE", City: "Batumi", FacilityType: "individualPerson"})
+	received := time.Date(2026, 3, 4, 14, 2, 15, 0, tbilisi)
+	s.AddParcelDetail(Parcel{
+		WaybillNumbers: []string{"TY7200934421231", "YT72358DF03423452"}, RoomNumber: "IG00001",
+		Status: "arrived", Weight: 1551, Length: 318, Height: 684, Width: 489,
+		SenderCountry: "United States", SenderCountryCode: "US", ReceiverCity: "Tbilisi", PickupLocationCode: "200001",
+		History: []Event{
+			{EventID: "received", ReasonID: "extraLarge", Country: "United States", City: "New Castle", HappenedAt: received},
+			{EventID: "pending", Country: "United States", City: "New Castle", HappenedAt: received.Add(26 * time.Hour)},
+			{EventID: "arrived", Message: "Ready for pickup", Country: "Georgia", City: "Tbilisi", HappenedAt: received.Add(6 * 24 * time.Hour)},
+		},
+	})
 	s.AddCustomer(Customer{RoomNumber: "IG00001", FullNameKa: "სახელი გვარი", FullNameEn: "Name Lastname", Balance: 157})
 	s.mu.Lock()
 	delete(s.invoices, "IG00001")
@@ -323,6 +394,10 @@ var routes = []route{
 	{http.MethodPost, "/integrators/payments/balance/top-up", false, (*Server).topUp},
 	{http.MethodGet, "/integrators/users/detail/", true, (*Server).customer},
 	{http.MethodGet, "/integrators/payments/wallet/", true, (*Server).wallet},
+	{http.MethodGet, "/integrators/parcels/detail/", true, (*Server).parcelDetail},
+	{http.MethodGet, "/integrators/logistics/history/", true, (*Server).logisticHistory},
+	{http.MethodGet, "/integrators/locations/pickup-locations", false, (*Server).pickupLocations},
+	{http.MethodPost, "/integrators/parcels/create", false, (*Server).createParcel},
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -352,7 +427,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			"The %s method is not supported for route %s. Supported methods: %s.", r.Method, routeName, rt.method)})
 		return
 	}
-	if r.Header.Get("Authorization") != "Bearer "+Token {
+	if auth := r.Header.Get("Authorization"); auth != "Bearer "+Token && auth != "Bearer "+OtherVendorToken {
 		writeGeneral(w, http.StatusForbidden, MessageUnauthorized)
 		return
 	}

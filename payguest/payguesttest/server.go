@@ -41,6 +41,18 @@
 //     суммы счета». Then Open becomes a paid precheck, Open becomes zero and
 //     a [Payment] is recorded. Without paySum nothing is paid.
 //
+// POST /post-guest creates a bill from the request's orders: its Open is
+// Σ orit_Count × orit_Price, its PrepaidPayTypeID the request's
+// guestDeliveries.gsdlv_pytp_ID_Prepaid, its id [FirstPostedBillID] and
+// the next ones counting up; it answers {"gest_ID":"…"}, and
+// [Server.PostedBills] keeps what was posted. /pay-guest then pays it like
+// any bill. Every post creates a new bill: the call is not idempotent.
+//
+// The GET routes /get-discount-point-types, /get-divisions and
+// /get-purse-types answer the lists seeded with
+// [Server.AddDiscountPointType], [Server.AddDivision],
+// [Server.AddPurseType] or [Server.AddExampleReferenceData].
+//
 // The reply is {"DiscountSums":[…],"AppliedDiscountSums":[…]}: the declared
 // discount with the request's type_ID (or the configured points type) and
 // the applied discount with the configured points type, as in the document;
@@ -79,6 +91,19 @@
 //     errors the document does not quote ([TextAlreadyPaid],
 //     [TextBillNotFound], the protocol errors) are the fake's;
 //   - gest_ID is compared case-insensitively;
+//   - post-guest reads only what it needs (gest_Name, gest_dvsn_ID,
+//     gest_ClientAddress, guestDeliveries.gsdlv_pytp_ID_Prepaid, the order
+//     items' orit_mitm_ID, orit_Count and orit_Price, numbers or numeric
+//     strings alike) and accepts any other key, since the document shows
+//     only the start of an example; it refuses a bill without orders or
+//     items ([TextNoOrders]) or with an unreadable item
+//     ([TextBadOrderItem]), its own wording; gest_dvsn_ID and the other
+//     ids are not checked against the reference lists;
+//   - the reference lists (GET /get-discount-point-types …) hold what was
+//     seeded ([Server.AddExampleReferenceData] for the document's
+//     examples), in that order, and answer any query string alike;
+//     PayGuest's DiscountSum.type_ID is not checked against the discount
+//     point types;
 //   - no authentication unless [Server.RequireHeader] asks for a header.
 package payguesttest
 
@@ -122,6 +147,11 @@ const (
 	TextAmountMismatch        = "Сумма интернет-оплаты не может отличаться от итоговой суммы счета"
 	TextNoPayType             = "Для проведения оплаты должен присутствовать либо payType_ID, либо gsdlv_pytp_ID_Prepaid"
 	TextBillNotFound          = "Гостевой счет не найден"
+	// TextNoOrders answers a new bill without orders or an order without
+	// items; TextBadOrderItem one whose item lacks orit_mitm_ID or has a
+	// count or price that is not a number ≥ 0 (the fake's wording).
+	TextNoOrders     = "Гостевой счет не содержит заказов"
+	TextBadOrderItem = "Некорректная позиция заказа"
 	// TextTooLarge answers, with status 413, a body over the fake's limit.
 	TextTooLarge = "Размер запроса превышает допустимый"
 )
@@ -192,6 +222,11 @@ type Server struct {
 	errStatus  int
 	authHeader string
 	authValue  string
+
+	pointTypes []DiscountPointType
+	divisions  []Division
+	purseTypes []PurseType
+	posted     []PostedBill
 }
 
 type bill struct {
@@ -368,6 +403,19 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprint(w, "401 Unauthorized")
+		return
+	}
+	if get, ok := s.reads()[r.URL.Path]; ok {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", http.MethodGet)
+			s.fail(w, http.StatusMethodNotAllowed, "Метод не поддерживается")
+			return
+		}
+		writeList(w, get())
+		return
+	}
+	if r.URL.Path == "/post-guest" {
+		s.postGuest(w, r)
 		return
 	}
 	if r.URL.Path != "/pay-guest" {

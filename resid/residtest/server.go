@@ -2,8 +2,9 @@
 // your own services' tests: no credentials, no network beyond loopback.
 //
 // It speaks the documented protocol under /api/v1 — POST /payments (form
-// body), GET /payments/{token}, POST /payments/{token}/collect and GET
-// /payments?size=&before=|after= — and enforces what Resid documents: the
+// body), GET /payments/{token}, POST /payments/{token}/collect, GET
+// /payments?size=&before=|after= and POST /merchants (form or multipart
+// body) — and enforces what Resid documents: the
 // raw Authorization code ([AuthorizationCode]), the form body, the required
 // amount and merchant, the list's size (1..200, default 50) and
 // before/after times in UTC, and the 20-minute collect window. Every reply
@@ -48,6 +49,11 @@
 //     example does; paid is null until [Server.Pay].
 //   - Collecting a collected payment again answers OK and moves no more
 //     money; collecting a pending one answers 400 [MessageNotPaid].
+//   - POST /merchants answers info with every field it was sent, "logo"
+//     (a URL, or null without one) and "token", the new merchant's id,
+//     which CreatePayment accepts from then on (the document's reply is
+//     cut after first_name, before any id); [Server.CreatedMerchants]
+//     keeps what was registered.
 //
 // Stricter:
 //   - amount must be a positive integer and merchant a registered one
@@ -58,6 +64,13 @@
 //     fractional digits), and are refused together;
 //   - the Authorization header must be exactly the code, without a
 //     scheme.
+//   - POST /merchants requires first_name, last_name, phone_number,
+//     national_no, sheba and bank_code, a sheba of IR and 24 digits and an
+//     integer bank_code; a logo must be a file part holding an image (a
+//     text field named logo, as a curl mixing -F and -d would send, is
+//     refused); a second merchant with a registered SHEBA is refused with
+//     400 [MessageDuplicateSheba] (the document asks for one merchant per
+//     SHEBA and does not say what Resid does).
 //
 // Looser:
 //   - without before or after, the list holds the payments created up to
@@ -151,6 +164,7 @@ type Server struct {
 	mu        sync.Mutex
 	fixedNow  *time.Time
 	merchants map[string]resid.Merchant
+	created   []CreatedMerchant
 	payments  map[string]*payment
 	seq       int
 	rateN     int
@@ -452,6 +466,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		default:
 			fail(w, http.StatusMethodNotAllowed, MessageMethodNotAllowed, r.Method+" "+r.URL.Path)
 		}
+	case len(parts) == 1 && parts[0] == "merchants":
+		if r.Method != http.MethodPost {
+			fail(w, http.StatusMethodNotAllowed, MessageMethodNotAllowed, r.Method+" "+r.URL.Path)
+			return
+		}
+		s.createMerchant(w, r)
 	case len(parts) == 2 && parts[0] == "payments":
 		if r.Method != http.MethodGet {
 			fail(w, http.StatusMethodNotAllowed, MessageMethodNotAllowed, r.Method+" "+r.URL.Path)
