@@ -47,6 +47,6 @@ func runActivePlatform(ctx context.Context, w io.Writer, env Env) error {
 	if err != nil {
 		return err
 	}
-	step(w, "payment %s: status %s, total %s %s", p.ID, p.Status, p.Total, p.CurrencyCode)
+	step(w, "payment %d: status %s, total %s %s", p.ID, p.Status, p.Total, p.CurrencyCode)
 	return nil
 }

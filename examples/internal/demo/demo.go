@@ -122,5 +122,6 @@ func newID(prefix string) string {
 
 // step prints one line of a flow.
 func step(w io.Writer, format string, args ...any) {
-	fmt.Fprintf(w, format+"\n", args...)
+	fmt.Fprintf(w, format, args...)
+	io.WriteString(w, "\n")
 }

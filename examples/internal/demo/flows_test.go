@@ -37,6 +37,7 @@ func TestFlowsLeakNoSecret(t *testing.T) {
 			first, _, _ := strings.Cut(out.String(), "\n")
 			assert.Contains(t, first, "fake server", "the first line says the fake is used")
 			assert.Contains(t, logs.String(), `"msg":"caravan http attempt"`, "the logger saw the calls")
+			assert.NotContains(t, out.String(), "%!", "every printed value has the right verb")
 			for _, s := range secrets {
 				assert.NotContains(t, out.String(), s)
 				assert.NotContains(t, logs.String(), s)
