@@ -40,7 +40,9 @@ const maxCompleteSends = 3
 // [ErrValidation].
 //
 // Endpoint: PATCH /api/v3/resellers/{reseller_id}/payments/{payment_id},
-// body {"data":{"attributes":{"payment_method_id":2}}}.
+// body {"data":{"type":"payments","id":"6475","attributes":{"payment_method_id":2}}}
+// (the document's example leaves type and id out, which JSON:API forbids
+// in an update; the installation accepts both forms).
 //
 // Retry class: reconciled. The PATCH is resent by the transport only when
 // the request surely never arrived (a dial error, 429, 503). When an
@@ -86,7 +88,7 @@ func (c *Client) CompletePayment(ctx context.Context, req *CompletePaymentReques
 	if err := checkID("payment_method_id", req.PaymentMethodID); err != nil {
 		return nil, err
 	}
-	body, err := jsonAPIBody("", completeAttrs{PaymentMethodID: req.PaymentMethodID})
+	body, err := jsonAPIBody("payments", strconv.FormatInt(req.PaymentID, 10), completeAttrs{PaymentMethodID: req.PaymentMethodID})
 	if err != nil {
 		return nil, err
 	}

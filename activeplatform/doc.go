@@ -21,8 +21,13 @@
 // reseller is "current": a call may address that reseller or any of its
 // downstream resellers. The token is never logged, never part of an error,
 // and never sent to another host when the installation redirects. Every
-// call sends Accept: application/vnd.api+json, and every body is a JSON:API
-// document with Content-Type: application/vnd.api+json.
+// call sends Accept and Content-Type: application/vnd.api+json (GETs too:
+// every method table marks both required), and every body is a valid
+// JSON:API 1.0 request document: data with its type, its id when the
+// request updates a resource, and an attributes object. The documents'
+// examples leave type and id out; the installation accepts both forms.
+// Amounts the tables type as numbers (total, amount) go out as JSON
+// numbers with the exact decimal text, never through float64.
 //
 // # Outcomes
 //
@@ -71,8 +76,9 @@
 //
 // Each method's documentation names its retry class:
 //
-//   - Reads (GetPayment, ListPayments, All, GetReseller) are idempotent:
-//     retried on connection errors, 408, 429 and 5xx (not 501).
+//   - Reads (GetPayment, ListPayments, All, GetReseller) are reads:
+//     retried on connection errors, 408, 429 and 5xx (not 501); they never
+//     return ErrOutcomeUnknown.
 //   - CompletePayment is reconciled: the PATCH is resent by the transport
 //     only when it surely never arrived (a dial error, 429, 503). After a
 //     reply that leaves the outcome unknown the client reads the payment:

@@ -9,7 +9,8 @@ import (
 )
 
 func seedBodies(f *testing.F) {
-	for _, name := range []string{"complete_payment_response.json", "not_completable_422.json"} {
+	for _, name := range []string{"complete_payment_response.json", "not_completable_422.json",
+		"cancel_payment_response.json", "not_cancellable_422.json"} {
 		b, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)

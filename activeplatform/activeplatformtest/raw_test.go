@@ -100,7 +100,7 @@ func TestPaymentsExpireOnTheClock(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
 	assert.Equal(t, "2026-05-01T13:00:00.000000+0300", doc.Data.Attributes["expiration_date"])
-	assert.Equal(t, "12.50", doc.Data.Attributes["total"])
+	assert.Equal(t, "12.5", doc.Data.Attributes["total"], "a JSON number keeps its text")
 	path := "/api/v3/resellers/1/payments/" + doc.Data.ID
 
 	srv.Advance(59 * time.Minute)
@@ -209,4 +209,38 @@ func TestReadsListsAndVisibility(t *testing.T) {
 	assert.False(t, ok)
 	srv.ResetRequests()
 	assert.Empty(t, srv.Requests())
+}
+
+// The fake, like the lenient installation, accepts the documents' short
+// form (no type, no id) and the valid JSON:API form; a wrong type or id is
+// a 409 as JSON:API says.
+func TestBothBodyFormsAccepted(t *testing.T) {
+	for _, body := range []string{
+		`{"data":{"attributes":{"payment_method_id":2}}}`,
+		`{"data":{"type":"payments","id":"6475","attributes":{"payment_method_id":2}}}`,
+	} {
+		srv := fx.start(t)
+		st, out := do(t, srv, "PATCH", payPath, body)
+		assert.Equal(t, 200, st, out)
+		assert.Equal(t, 1, srv.Completions(ExamplePaymentID), body)
+	}
+	srv := fx.start(t)
+	for _, body := range []string{
+		`{"data":{"type":"invoices","id":"6475","attributes":{"payment_method_id":2}}}`,
+		`{"data":{"type":"payments","id":"6476","attributes":{"payment_method_id":2}}}`,
+	} {
+		st, out := do(t, srv, "PATCH", payPath, body)
+		assert.Equal(t, 409, st, out)
+	}
+	st, out := do(t, srv, "POST", "/api/v3/resellers/1/payments/"+ExampleDocumentID,
+		`{"data":{"type":"payments","id":"1","attributes":{"payment_method_id":2}}}`)
+	assert.Equal(t, 409, st, "a complete-by-document body names no id: %s", out)
+	assert.Zero(t, srv.Completions(ExamplePaymentID))
+
+	// amount, currency_code and external_transaction_id are optional.
+	st, out = do(t, srv, "POST", "/api/v3/resellers/1/payments/"+ExampleDocumentID,
+		`{"data":{"type":"payments","attributes":{"payment_method_id":2}}}`)
+	assert.Equal(t, 200, st, out)
+	p, _ := srv.Payment(ExamplePaymentID)
+	assert.Empty(t, p.Corrections, "no amount: the payment's total")
 }

@@ -50,14 +50,29 @@
 //     application/vnd.api+json without parameters (else 415);
 //   - payment_method_id and account_id must be positive integers written
 //     as JSON numbers: "2", a string, is refused with 422;
-//   - complete by document number needs currency_code equal to the
-//     payment's and an external_transaction_id of 2 to 255 characters;
+//   - complete by document number needs currency_code, when sent, equal to
+//     the payment's and an external_transaction_id, when sent, of 2 to 255
+//     characters;
+//   - a request document whose data.type is not the route's resource type,
+//     or whose data.id is not the path's id (or is sent where the path
+//     names none, as on complete by document number), is refused with 409,
+//     as JSON:API says;
 //   - an unknown include, page size over 1000, a filter time that is not
 //     RFC 3339 or an unknown sort field answers 400;
 //   - a body over the limit ([WithMaxBody], 10 MiB by default) is refused
 //     with 413 and a JSON:API error, never cut.
 //
 // Looser, or the fake's own choice where the documents are silent:
+//   - request documents may leave out data.type and data.id, as the
+//     documents' examples do (the lenient installation accepts both that
+//     form and the valid JSON:API form; a strict JSON:API server would
+//     answer the short form with 400);
+//   - GET requests need no Content-Type, though every method table marks
+//     it required;
+//   - Create payment accepts a missing comment, which the table marks
+//     required (the client refuses to send one without it);
+//   - amounts may be JSON numbers (as the tables type them) or strings; a
+//     created payment's total keeps the text it was sent with;
 //   - Accept may be application/vnd.api+json, */* or application/*
 //     (any of them in the list); an Accept that allows none of these is
 //     refused with 406;
