@@ -1,7 +1,8 @@
 // Package activeplatform is the caravan client for the reseller API (v3)
 // of ActivePlatform, a cloud-services billing platform. It completes
 // payments received outside the platform — by payment id or by document
-// number — and reads, creates and lists payments and resellers.
+// number — cancels unpaid ones, and reads, creates and lists payments and
+// resellers.
 //
 // # Quick start
 //
@@ -65,8 +66,8 @@
 // network or fires no trace keeps every guarantee. [WithAttemptTimeout]
 // bounds each attempt, reply body included.
 //
-// CompletePayment is reconciled: after a reply that leaves its outcome
-// unknown it reads the payment inside your deadline (each attempt may use
+// CompletePayment and CancelPayment are reconciled: after a reply that
+// leaves its outcome unknown they read the payment inside your deadline (each attempt may use
 // only two thirds of the time left, to keep time for the read) and returns
 // success, not-applied or — only when the read could not run —
 // ErrOutcomeUnknown. CreatePayment and CompletePaymentByDocument are
@@ -85,6 +86,8 @@
 //     completed with the requested method is a success, still waiting is
 //     sent again (at most three sends), anything else is an error. A 422
 //     to the first send is always an error ([ErrNotCompletable]).
+//   - CancelPayment is reconciled the same way: a payment read cancelled
+//     after an unknown outcome is a success ([ErrNotCancellable] otherwise).
 //   - CreatePayment and CompletePaymentByDocument are unsafe: retried only
 //     when the request never left, or on 429/503. A failure after it may
 //     have arrived matches [ErrOutcomeUnknown]: look before sending again.

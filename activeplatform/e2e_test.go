@@ -192,7 +192,7 @@ func TestFakeMediaTypesAndShapes(t *testing.T) {
 	assert.Equal(t, 422, st)
 	st, _ = raw(t, srv, "PATCH", p, `{"data":{"attributes":{"payment_method_id":-2}}}`, nil)
 	assert.Equal(t, 422, st)
-	st, _ = raw(t, srv, "DELETE", p, "", nil)
+	st, _ = raw(t, srv, "PUT", p, "", nil)
 	assert.Equal(t, 405, st)
 	st, _ = raw(t, srv, "GET", "/api/v2/x", "", nil)
 	assert.Equal(t, 404, st)

@@ -105,3 +105,25 @@ func ExampleClient_CompletePaymentByDocument() {
 	fmt.Println(p.ID, p.Status)
 	// Output: 6475 completed
 }
+
+// Cancel an unpaid payment. A payment that is no longer
+// waiting_for_payment cannot be cancelled.
+func ExampleClient_CancelPayment() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	p, err := client.CancelPayment(context.Background(), 1, 6475)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.ID, p.Status, p.ClosedAt != nil)
+
+	_, err = client.CancelPayment(context.Background(), 1, 6475)
+	fmt.Println(errors.Is(err, activeplatform.ErrNotCancellable), activeplatform.SafeToRepeat(err))
+	// Output:
+	// 6475 cancelled true
+	// true true
+}

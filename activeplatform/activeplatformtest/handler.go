@@ -68,6 +68,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.completePayment(w, r, rid, parts[5])
 	case len(parts) == 6 && parts[4] == "payments" && r.Method == http.MethodPost:
 		s.completeByDocument(w, r, rid, parts[5])
+	case len(parts) == 6 && parts[4] == "payments" && r.Method == http.MethodDelete:
+		s.cancelPayment(w, rid, parts[5])
 	case len(parts) <= 6 && (len(parts) == 4 || parts[4] == "payments"):
 		writeErrors(w, http.StatusMethodNotAllowed, apiError{Status: "405", Title: "Method Not Allowed"})
 	default:
@@ -286,6 +288,30 @@ func (s *Server) completePayment(w http.ResponseWriter, r *http.Request, rid int
 		return
 	}
 	s.completeLocked(p, method)
+	writeJSON(w, http.StatusOK, map[string]any{"data": s.resource(p)})
+}
+
+// cancelPayment cancels a waiting_for_payment payment not linked to a
+// postpaid invoice; the reply is the payment, as Get payment.
+func (s *Server) cancelPayment(w http.ResponseWriter, rid int64, id string) {
+	p := s.findLocked(rid, id)
+	if p == nil {
+		notFound(w)
+		return
+	}
+	if p.Status != StatusWaitingForPayment {
+		writeRaw(w, http.StatusUnprocessableEntity, []byte(NotCancellableBody))
+		return
+	}
+	if p.PostpaidInvoiceID != 0 {
+		writeRaw(w, http.StatusUnprocessableEntity, []byte(NotCancellablePostpaidBody))
+		return
+	}
+	now := s.now()
+	p.Status = StatusCancelled
+	p.UpdatedAt = now
+	p.ClosedAt = &now
+	s.cancellations[p.ID]++
 	writeJSON(w, http.StatusOK, map[string]any{"data": s.resource(p)})
 }
 

@@ -192,7 +192,7 @@ func TestReadsListsAndVisibility(t *testing.T) {
 		st, _ = do(t, srv, "GET", path, "")
 		assert.Equal(t, want, st, path)
 	}
-	st, _ = do(t, srv, "DELETE", payPath, "")
+	st, _ = do(t, srv, "PUT", payPath, "")
 	assert.Equal(t, 405, st)
 
 	srv.SetTokenReseller(2)
@@ -243,4 +243,28 @@ func TestBothBodyFormsAccepted(t *testing.T) {
 	assert.Equal(t, 200, st, out)
 	p, _ := srv.Payment(ExamplePaymentID)
 	assert.Empty(t, p.Corrections, "no amount: the payment's total")
+}
+
+func TestCancelRoute(t *testing.T) {
+	srv := fx.start(t)
+	st, out := do(t, srv, "DELETE", payPath, "")
+	require.Equal(t, 200, st, out)
+	assert.Contains(t, out, `"status":"cancelled"`)
+	assert.Equal(t, 1, srv.Cancellations(ExamplePaymentID))
+	p, _ := srv.Payment(ExamplePaymentID)
+	assert.NotNil(t, p.ClosedAt)
+
+	st, out = do(t, srv, "DELETE", payPath, "")
+	assert.Equal(t, 422, st)
+	assert.Equal(t, NotCancellableBody+"", out, "the documented body, byte for byte")
+
+	srv.AddPayment(Payment{ID: 8, ResellerID: 1, AccountID: 5, Total: "1", PostpaidInvoiceID: 3})
+	st, out = do(t, srv, "DELETE", "/api/v3/resellers/1/payments/8", "")
+	assert.Equal(t, 422, st)
+	assert.Equal(t, NotCancellablePostpaidBody, out)
+	st, _ = do(t, srv, "DELETE", "/api/v3/resellers/1/payments/999", "")
+	assert.Equal(t, 404, st)
+	st, _ = do(t, srv, "DELETE", "/api/v3/resellers/1/payments", "")
+	assert.Equal(t, 405, st)
+	assert.Equal(t, 1, srv.Cancellations(ExamplePaymentID))
 }

@@ -1,8 +1,8 @@
 // Package activeplatformtest is a fake ActivePlatform installation for
 // tests, examples and SDK users who want to exercise their own code without
 // credentials. It speaks the reseller API v3 the activeplatform package
-// uses — get, complete (by id and by document number), create and list
-// payments, and get resellers — with the documented rules:
+// uses — get, complete (by id and by document number), create, cancel and
+// list payments, and get resellers — with the documented rules:
 //
 //   - every request needs the X-Api-Token header with [Token] (else 401 with a
 //     JSON:API error document);
@@ -12,6 +12,10 @@
 //   - only waiting_for_payment and expired payments can be completed; any
 //     other is refused with the documented 422 body, byte for byte
 //     ([NotCompletableBody]);
+//   - only waiting_for_payment payments not linked to a postpaid invoice
+//     can be cancelled (DELETE), else 422 with [NotCancellableBody] or
+//     [NotCancellablePostpaidBody]; a cancelled payment is closed
+//     (closed_at set) and counted ([Server.Cancellations]);
 //   - invalid attributes and malformed documents are refused with 422 (the
 //     status of the provider's error examples) and JSON:API error objects
 //     whose source points at the attribute.
@@ -112,11 +116,21 @@ const (
 // waiting_for_payment or expired.
 const NotCompletableBody = `{"errors":{"title":"Only payments with \"waiting for payment/expired\" status can be completed.","status":"422"}}`
 
+// NotCancellableBody is the documented 422 body for a payment that is not
+// waiting_for_payment.
+const NotCancellableBody = `{"errors":{"title":"Only payments with \"waiting for payment\" status can be cancelled.","status":"422"}}`
+
+// NotCancellablePostpaidBody is the 422 body for a payment linked to a
+// postpaid invoice. The document's text is cut after "Only payments for
+// prepa"; the rest is the fake's completion.
+const NotCancellablePostpaidBody = `{"errors":{"title":"Only payments for prepaid invoices can be cancelled.","status":"422"}}`
+
 // The payment statuses the fake knows; any other string may be seeded too.
 const (
 	StatusWaitingForPayment = "waiting_for_payment"
 	StatusExpired           = "expired"
 	StatusCompleted         = "completed"
+	StatusCancelled         = "cancelled"
 )
 
 // Reseller is a reseller of the fake installation.
@@ -154,6 +168,9 @@ type Payment struct {
 	ClosedAt              *time.Time
 	ExpirationDate        *time.Time
 	Corrections           []string // ids of corrections a partial or over-payment created
+	// PostpaidInvoiceID is the postpaid invoice the payment is linked to, 0
+	// if none; such a payment cannot be cancelled.
+	PostpaidInvoiceID int64
 }
 
 // Server is a running fake installation. Create it with [NewServer] and
@@ -170,6 +187,7 @@ type Server struct {
 	methods       map[int64]string
 	payments      map[int64]*Payment
 	completions   map[int64]int
+	cancellations map[int64]int
 	tokenReseller int64
 	nextPayment   int64
 	nextCorr      int64
@@ -183,14 +201,15 @@ type Server struct {
 // test.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
-		resellers:   map[int64]*Reseller{},
-		methods:     map[int64]string{},
-		payments:    map[int64]*Payment{},
-		completions: map[int64]int{},
-		nextPayment: 1,
-		nextCorr:    1,
-		zone:        time.FixedZone("MSK", 3*60*60),
-		clock:       time.Now,
+		resellers:     map[int64]*Reseller{},
+		methods:       map[int64]string{},
+		payments:      map[int64]*Payment{},
+		completions:   map[int64]int{},
+		cancellations: map[int64]int{},
+		nextPayment:   1,
+		nextCorr:      1,
+		zone:          time.FixedZone("MSK", 3*60*60),
+		clock:         time.Now,
 	}
 	for _, o := range opts {
 		o(s)
@@ -420,6 +439,15 @@ func (s *Server) Completions(id int64) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.completions[id]
+}
+
+// Cancellations counts how many times the payment was cancelled through
+// the API. A correct client cancels a payment once, however its replies
+// are lost.
+func (s *Server) Cancellations(id int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cancellations[id]
 }
 
 // ResetRequests is [Server.Reset].

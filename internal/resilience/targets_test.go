@@ -42,7 +42,7 @@ const (
 // chaosTargets are every state-changing call of every provider.
 func chaosTargets() []chaosTarget {
 	return []chaosTarget{
-		activeplatformTarget(), activeplatformByDocumentTarget(),
+		activeplatformTarget(), activeplatformByDocumentTarget(), activeplatformCancelTarget(),
 		inexTarget(), inexTopUpTarget(),
 		payguestTarget(),
 		residTarget(), residCreateTarget(),
@@ -339,6 +339,45 @@ func activeplatformByDocumentTarget() chaosTarget {
 		applied: func(i int) int { return srv.Completions(int64(base + i)) },
 		write: func(r fakeserver.Request) int {
 			if r.Method != http.MethodPost {
+				return -1
+			}
+			return apPayment(base)(r.Path)
+		},
+	}
+}
+
+func activeplatformCancelTarget() chaosTarget {
+	var srv *activeplatformtest.Server
+	const base = 700000
+	pid := func(i int) int64 { return int64(base + i) }
+	return chaosTarget{
+		name: "activeplatform CancelPayment", class: "reconciled",
+		start: func(t *testing.T, n int) (string, func()) {
+			srv = activeplatformtest.NewServer()
+			srv.SeedExample()
+			for i := 0; i < n; i++ {
+				srv.AddPayment(activeplatformtest.Payment{ID: pid(i), ResellerID: 1, AccountID: 505, Total: "99.0"})
+			}
+			return srv.URL, srv.Close
+		},
+		client: apClient,
+		call: func(ctx context.Context, c any, i int) error {
+			p, err := c.(*activeplatform.Client).CancelPayment(ctx, 1, pid(i))
+			if err == nil && p.Status != activeplatform.PaymentCancelled {
+				return fmt.Errorf("cancelled payment reads %q", p.Status)
+			}
+			return err
+		},
+		typed:   apTyped,
+		applied: func(i int) int { return srv.Cancellations(pid(i)) },
+		write: func(r fakeserver.Request) int {
+			if r.Method != http.MethodDelete {
+				return -1
+			}
+			return apPayment(base)(r.Path)
+		},
+		look: func(r fakeserver.Request) int {
+			if r.Method != http.MethodGet {
 				return -1
 			}
 			return apPayment(base)(r.Path)
