@@ -1,8 +1,8 @@
 // Package activeplatform is the caravan client for the reseller API (v3)
 // of ActivePlatform, a cloud-services billing platform. It completes
 // payments received outside the platform — by payment id or by document
-// number — cancels unpaid ones, and reads, creates and lists payments and
-// resellers.
+// number — cancels unpaid ones, reads, creates and lists payments, reads
+// and lists invoices, and reads resellers.
 //
 // # Quick start
 //
@@ -77,7 +77,8 @@
 //
 // Each method's documentation names its retry class:
 //
-//   - Reads (GetPayment, ListPayments, All, GetReseller) are reads:
+//   - Reads (GetPayment, ListPayments, All, GetInvoice, ListInvoices,
+//     AllInvoices, GetReseller) are reads:
 //     retried on connection errors, 408, 429 and 5xx (not 501); they never
 //     return ErrOutcomeUnknown.
 //   - CompletePayment is reconciled: the PATCH is resent by the transport

@@ -127,3 +127,56 @@ func ExampleClient_CancelPayment() {
 	// 6475 cancelled true
 	// true true
 }
+
+// Read the invoice a payment settles, with the payments it links.
+func ExampleClient_GetInvoice() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample() // invoice 2046, the documents' example
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	inv, err := client.GetInvoice(context.Background(), 1, 2046, activeplatform.IncludePayments)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.DocumentID, inv.Status, inv.Total, inv.PaymentModel, inv.Approved, inv.FromDate, inv.ToDate)
+	// Output: NS2000015 closed 987.65 postpay true 2019-04-17 2019-05-01
+}
+
+// List an account's invoices page by page.
+func ExampleClient_AllInvoices() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.AddInvoice(activeplatformtest.Invoice{ResellerID: 1, AccountID: 505, DocumentID: "NS2000016", Total: "12.00"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	for inv, err := range client.AllInvoices(context.Background(), 1, &activeplatform.InvoiceListOptions{AccountID: 505, PageSize: 1}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(inv.ID, inv.DocumentID, inv.Total)
+	}
+	// Output:
+	// 2046 NS2000015 987.65
+	// 2047 NS2000016 12.00
+}
+
+// One page of invoices, filtered.
+func ExampleClient_ListInvoices() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	page, err := client.ListInvoices(context.Background(), 1, &activeplatform.InvoiceListOptions{
+		PaymentModel: activeplatform.PaymentModelPostpay, Status: "closed"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(page.Invoices), page.Invoices[0].DocumentID)
+	// Output: 1 NS2000015
+}

@@ -85,3 +85,24 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeInvoice checks that no body makes the invoice decoders panic
+// and that a decoded invoice always has an id (seeds in
+// testdata/fuzz/FuzzDecodeInvoice: the documents' example and its odd forms).
+func FuzzDecodeInvoice(f *testing.F) {
+	seedBodies(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if inv, err := DecodeInvoice(body); err == nil && inv.ID <= 0 {
+			t.Fatal("invoice without id")
+		} else if err != nil && !errors.Is(err, ErrUnexpectedResponse) {
+			t.Fatalf("decoder error without ErrUnexpectedResponse: %v", err)
+		}
+		if page, err := DecodeInvoicePage(body); err == nil {
+			for _, inv := range page.Invoices {
+				if inv.ID <= 0 {
+					t.Fatal("listed invoice without id")
+				}
+			}
+		}
+	})
+}

@@ -70,7 +70,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.completeByDocument(w, r, rid, parts[5])
 	case len(parts) == 6 && parts[4] == "payments" && r.Method == http.MethodDelete:
 		s.cancelPayment(w, rid, parts[5])
-	case len(parts) <= 6 && (len(parts) == 4 || parts[4] == "payments"):
+	case len(parts) == 5 && parts[4] == "invoices" && r.Method == http.MethodGet:
+		s.listInvoices(w, r, rid)
+	case len(parts) == 6 && parts[4] == "invoices" && r.Method == http.MethodGet:
+		s.getInvoice(w, r, rid, parts[5])
+	case len(parts) <= 6 && (len(parts) == 4 || parts[4] == "payments" || parts[4] == "invoices"):
 		writeErrors(w, http.StatusMethodNotAllowed, apiError{Status: "405", Title: "Method Not Allowed"})
 	default:
 		notFound(w)
@@ -303,7 +307,7 @@ func (s *Server) cancelPayment(w http.ResponseWriter, rid int64, id string) {
 		writeRaw(w, http.StatusUnprocessableEntity, []byte(NotCancellableBody))
 		return
 	}
-	if p.PostpaidInvoiceID != 0 {
+	if s.postpaidLocked(p) {
 		writeRaw(w, http.StatusUnprocessableEntity, []byte(NotCancellablePostpaidBody))
 		return
 	}

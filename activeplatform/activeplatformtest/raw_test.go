@@ -268,3 +268,50 @@ func TestCancelRoute(t *testing.T) {
 	assert.Equal(t, 405, st)
 	assert.Equal(t, 1, srv.Cancellations(ExamplePaymentID))
 }
+
+func TestInvoiceRoutes(t *testing.T) {
+	srv := fx.start(t)
+	st, out := do(t, srv, "GET", "/api/v3/resellers/1/invoices/2046?include=payments,taxes", "")
+	require.Equal(t, 200, st, out)
+	assert.Contains(t, out, `"document_id":"NS2000015"`)
+	assert.Contains(t, out, `"approved":true`)
+	assert.Contains(t, out, `"included":[]`)
+	inv, ok := srv.Invoice(ExampleInvoiceID)
+	require.True(t, ok)
+	assert.Equal(t, "987.65", inv.Total)
+	_, ok = srv.Invoice(1)
+	assert.False(t, ok)
+
+	for path, want := range map[string]int{
+		"/api/v3/resellers/1/invoices/2046?include=orders":   400,
+		"/api/v3/resellers/1/invoices/1":                     404,
+		"/api/v3/resellers/1/invoices/x":                     404,
+		"/api/v3/resellers/2/invoices/2046":                  404,
+		"/api/v3/resellers/1/invoices?page[size]=0":          400,
+		"/api/v3/resellers/1/invoices?page[number]=x":        400,
+		"/api/v3/resellers/1/invoices?filter[created_at]=x":  400,
+		"/api/v3/resellers/1/invoices?filter[status]=closed": 200,
+	} {
+		st, out := do(t, srv, "GET", path, "")
+		assert.Equal(t, want, st, path+": "+out)
+	}
+	st, _ = do(t, srv, "POST", "/api/v3/resellers/1/invoices", `{"data":{"attributes":{}}}`)
+	assert.Equal(t, 405, st)
+
+	srv.AddInvoice(Invoice{ResellerID: 1, AccountID: 7, Total: "1", FromDate: "2020-02-01", ToDate: "2020-02-29"})
+	for q, n := range map[string]int{
+		"filter[account_id]=7":                                      1,
+		"filter[payment_model]=prepay":                              1,
+		"filter[from_date]=2020-01-01&filter[to_date]=2020-03-01":   1,
+		"filter[updated_at][gt]=2019-05-02T06:12:41.990712%2B03:00": 2,
+		"filter[created_at][lt]=2019-04-18T09:02:01.257561%2B03:00": 1,
+		"filter[created_at]=2019-04-18T09:02:01.257561%2B03:00":     1,
+		"page[size]=1&page[number]=2":                               1,
+	} {
+		st, out := do(t, srv, "GET", "/api/v3/resellers/1/invoices?"+q, "")
+		require.Equal(t, 200, st, out)
+		var doc struct{ Data []any }
+		require.NoError(t, json.Unmarshal([]byte(out), &doc))
+		assert.Len(t, doc.Data, n, q)
+	}
+}

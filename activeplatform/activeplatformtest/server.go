@@ -2,7 +2,8 @@
 // tests, examples and SDK users who want to exercise their own code without
 // credentials. It speaks the reseller API v3 the activeplatform package
 // uses — get, complete (by id and by document number), create, cancel and
-// list payments, and get resellers — with the documented rules:
+// list payments, get and list invoices, and get resellers — with the
+// documented rules:
 //
 //   - every request needs the X-Api-Token header with [Token] (else 401 with a
 //     JSON:API error document);
@@ -85,6 +86,16 @@
 //     corrections have ids only;
 //   - the include relationships invoices, orders, charges and corrections
 //     are accepted and included empty;
+//   - invoices are seeded ([Server.AddInvoice]), never created by the
+//     fake; an invoice's includes subscriptions, charges, corrections and
+//     taxes are accepted and included empty, payments included in full;
+//   - the invoice list's filter[created_at] / filter[updated_at] without an
+//     operator (as the page names them, without saying how they compare)
+//     mean "on or after"; [gt] and [lt] are accepted too;
+//     filter[from_date] / filter[to_date] keep invoices whose period starts
+//     on or after / ends on or before the date;
+//   - a payment that a postpay invoice lists (or with PostpaidInvoiceID)
+//     cannot be cancelled;
 //   - no rate limits and no server errors unless injected.
 package activeplatformtest
 
@@ -188,6 +199,8 @@ type Server struct {
 	payments      map[int64]*Payment
 	completions   map[int64]int
 	cancellations map[int64]int
+	invoices      map[int64]*Invoice
+	nextInvoice   int64
 	tokenReseller int64
 	nextPayment   int64
 	nextCorr      int64
@@ -206,6 +219,8 @@ func NewServer(opts ...Option) *Server {
 		payments:      map[int64]*Payment{},
 		completions:   map[int64]int{},
 		cancellations: map[int64]int{},
+		invoices:      map[int64]*Invoice{},
+		nextInvoice:   1,
 		nextPayment:   1,
 		nextCorr:      1,
 		zone:          time.FixedZone("MSK", 3*60*60),
@@ -281,8 +296,10 @@ func (s *Server) expireLocked() {
 }
 
 // SeedExample loads the document's example: reseller 1 with a downstream
-// reseller 2, payment method 2 "Cash", and payment 6475 of account 505,
-// waiting_for_payment, total "99.0" USD, document id "2005258".
+// reseller 2, payment method 2 "Cash", payment 6475 of account 505,
+// waiting_for_payment, total "99.0" USD, document id "2005258", and the
+// complete-invoice page's invoice 2046 "NS2000015" (closed, postpay,
+// approved, total "987.65").
 func (s *Server) SeedExample() {
 	s.AddReseller(Reseller{ID: ExampleResellerID, Name: "Example Cloud", Domain: "test.activeplatform.com",
 		Manager: "manager@example.com", Currency: ExampleCurrency})
@@ -294,6 +311,11 @@ func (s *Server) SeedExample() {
 		Status: StatusWaitingForPayment, Total: ExampleTotal, CurrencyCode: ExampleCurrency,
 		Comment: "cash", DocumentID: ExampleDocumentID, RequesterIP: "10.0.0.203", ManagerID: 234,
 		CreatedAt: created, UpdatedAt: created})
+	s.AddInvoice(Invoice{ID: ExampleInvoiceID, ResellerID: ExampleResellerID, AccountID: ExampleAccountID,
+		DocumentID: ExampleInvoiceDocumentID, Status: "closed", Total: "987.65", FromDate: "2019-04-17",
+		ToDate: "2019-05-01", PaymentModel: "postpay", Approved: true,
+		CreatedAt: time.Date(2019, 4, 18, 9, 2, 1, 257560000, s.zone), UpdatedAt: time.Date(2019, 5, 2, 6, 12, 41, 990713000, s.zone),
+		Subscriptions: []string{"3009839"}, Charges: []string{"323740"}})
 }
 
 // AddReseller adds or replaces a reseller. The first root reseller added
