@@ -2,7 +2,8 @@
 // of ActivePlatform, a cloud-services billing platform. It completes
 // payments received outside the platform — by payment id or by document
 // number — cancels unpaid ones, reads, creates and lists payments, reads
-// and lists invoices, and reads resellers.
+// and lists invoices, records corrections (the platform's refunds and
+// adjustments) and approves or declines them, and reads resellers.
 //
 // # Quick start
 //
@@ -89,7 +90,11 @@
 //     to the first send is always an error ([ErrNotCompletable]).
 //   - CancelPayment is reconciled the same way: a payment read cancelled
 //     after an unknown outcome is a success ([ErrNotCancellable] otherwise).
-//   - CreatePayment and CompletePaymentByDocument are unsafe: retried only
+//   - UpdateCorrectionStatus is idempotent by nature (a correction leaves
+//     approval_required once): retried like a read; after
+//     ErrOutcomeUnknown it is safe to repeat.
+//   - CreatePayment, CompletePaymentByDocument and CreateCorrection are
+//     unsafe: retried only
 //     when the request never left, or on 429/503. A failure after it may
 //     have arrived matches [ErrOutcomeUnknown]: look before sending again.
 //

@@ -180,3 +180,46 @@ func ExampleClient_ListInvoices() {
 	fmt.Println(len(page.Invoices), page.Invoices[0].DocumentID)
 	// Output: 1 NS2000015
 }
+
+// Record money that came back to an account as a correction; it waits for
+// approval.
+func ExampleClient_CreateCorrection() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	c, err := client.CreateCorrection(context.Background(), 1, &activeplatform.CreateCorrectionRequest{
+		AccountID: 505, IncludedInvoice: false, PeriodFrom: "2021-12-01", PeriodTo: "2021-12-31",
+		Total: activeplatform.MustDecimal("100.25"), Comment: "refund of an unused period",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(c.ID, c.Status, c.Total, c.Status.Pending())
+	// Output: 1 approval_required 100.25 true
+}
+
+// Approve a correction that waits for approval; a correction leaves
+// approval_required once.
+func ExampleClient_UpdateCorrectionStatus() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	pending := srv.AddCorrection(activeplatformtest.Correction{ID: 738, ResellerID: 1, AccountID: 710, Total: "100.25"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	c, err := client.UpdateCorrectionStatus(context.Background(), 1, pending.ID, activeplatform.CorrectionApproved)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(c.ID, c.Status, c.ApprovedAt != "")
+
+	_, err = client.UpdateCorrectionStatus(context.Background(), 1, pending.ID, activeplatform.CorrectionDeclined)
+	fmt.Println(errors.Is(err, activeplatform.ErrValidation))
+	// Output:
+	// 738 approved true
+	// true
+}

@@ -106,3 +106,20 @@ func FuzzDecodeInvoice(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeCorrection checks that no body makes the correction decoder
+// panic, that a decoded correction always has an id and that its errors
+// match ErrUnexpectedResponse (seeds in testdata/fuzz/FuzzDecodeCorrection:
+// the documents' example and the Cyrillic "сomment" slip).
+func FuzzDecodeCorrection(f *testing.F) {
+	seedBodies(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		c, err := DecodeCorrection(body)
+		if err == nil && c.ID <= 0 {
+			t.Fatal("correction without id")
+		}
+		if err != nil && !errors.Is(err, ErrUnexpectedResponse) {
+			t.Fatalf("decoder error without ErrUnexpectedResponse: %v", err)
+		}
+	})
+}

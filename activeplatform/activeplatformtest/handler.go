@@ -55,6 +55,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
+	if s.correctionRoute(w, r, rid, parts) {
+		return
+	}
 	switch {
 	case len(parts) == 4 && r.Method == http.MethodGet:
 		s.getReseller(w, rid)
@@ -380,8 +383,13 @@ func (s *Server) completeByDocument(w http.ResponseWriter, r *http.Request, rid 
 		return
 	}
 	if total, ok := decimal(p.Total); !ok || amount == nil || total.Cmp(amount) != 0 {
-		p.Corrections = append(p.Corrections, strconv.FormatInt(s.nextCorr, 10))
-		s.nextCorr++
+		diff := "0"
+		if ok && amount != nil {
+			diff = new(big.Rat).Sub(amount, total).FloatString(2)
+		}
+		c := s.addCorrectionLocked(Correction{ResellerID: rid, AccountID: p.AccountID, Status: CorrectionApproved,
+			Total: diff, Comment: "payment " + p.DocumentID + " completed with another amount"})
+		p.Corrections = append(p.Corrections, strconv.FormatInt(c.ID, 10))
 	}
 	p.ExternalTransactionID = ext
 	s.completeLocked(p, method)

@@ -315,3 +315,54 @@ func TestInvoiceRoutes(t *testing.T) {
 		assert.Len(t, doc.Data, n, q)
 	}
 }
+
+func TestCorrectionRoutes(t *testing.T) {
+	srv := fx.start(t)
+	const path = "/api/v3/resellers/1/corrections"
+	for _, tc := range []struct {
+		body string
+		want int
+	}{
+		{`{"data":{"attributes":{"account_id":505,"included_invoice":true,"total":"1"}}}`, 201},
+		{`{"data":{"type":"corrections","attributes":{"account_id":505,"included_invoice":false,"total":-2.5,"subscription_id":7}}}`, 201},
+		{`{"data":{"type":"payments","attributes":{"account_id":505,"included_invoice":true,"total":"1"}}}`, 409},
+		{`{"data":{"attributes":{"account_id":"505","included_invoice":true,"total":"1"}}}`, 422},
+		{`{"data":{"attributes":{"account_id":505,"total":"1"}}}`, 422},
+		{`{"data":{"attributes":{"account_id":505,"included_invoice":true,"total":"0"}}}`, 422},
+		{`{"data":{"attributes":{"account_id":505,"included_invoice":true,"total":"1","subscription_id":"x"}}}`, 422},
+		{`{"data":{"attributes":{"account_id":505,"included_invoice":true,"total":"1","period_from":"1.12.2021"}}}`, 422},
+	} {
+		st, out := do(t, srv, "POST", path, tc.body)
+		assert.Equal(t, tc.want, st, tc.body+": "+out)
+	}
+	require.Len(t, srv.Corrections(), 2)
+	c, ok := srv.Correction(2)
+	require.True(t, ok)
+	assert.Equal(t, "-2.5", c.Total, "a JSON number keeps its text")
+	assert.Equal(t, int64(7), c.SubscriptionID)
+	_, ok = srv.Correction(99)
+	assert.False(t, ok)
+
+	// The request example's slip path works too.
+	st, out := do(t, srv, "PATCH", path+"/correction/1", `{"data":{"attributes":{"status":"approved"}}}`)
+	require.Equal(t, 200, st, out)
+	assert.Contains(t, out, `"status":"approved"`)
+	assert.Contains(t, out, `"approved_at":"`)
+	st, out = do(t, srv, "PATCH", path+"/1", `{"data":{"type":"corrections","id":"1","attributes":{"status":"declined"}}}`)
+	assert.Equal(t, 422, st)
+	assert.Equal(t, NotPendingCorrectionBody, out)
+	for p, want := range map[string]int{
+		path + "/2": 422, // status missing
+		path + "/9": 404,
+		path + "/x": 404,
+	} {
+		st, out := do(t, srv, "PATCH", p, `{"data":{"attributes":{"status":"pending"}}}`)
+		assert.Equal(t, want, st, p+": "+out)
+	}
+	st, _ = do(t, srv, "PATCH", path+"/2", `{"data":{"type":"corrections","id":"3","attributes":{"status":"approved"}}}`)
+	assert.Equal(t, 409, st)
+	st, _ = do(t, srv, "GET", path, "")
+	assert.Equal(t, 405, st)
+	st, _ = do(t, srv, "GET", path+"/a/b/c", "")
+	assert.Equal(t, 404, st)
+}

@@ -2,8 +2,8 @@
 // tests, examples and SDK users who want to exercise their own code without
 // credentials. It speaks the reseller API v3 the activeplatform package
 // uses — get, complete (by id and by document number), create, cancel and
-// list payments, get and list invoices, and get resellers — with the
-// documented rules:
+// list payments, get and list invoices, create corrections and approve or
+// decline them, and get resellers — with the documented rules:
 //
 //   - every request needs the X-Api-Token header with [Token] (else 401 with a
 //     JSON:API error document);
@@ -82,8 +82,17 @@
 //     (any of them in the list); an Accept that allows none of these is
 //     refused with 406;
 //   - expired is completable and a completion by document number with a
-//     different amount creates a correction, as documented; the fake's
-//     corrections have ids only;
+//     different amount creates a correction (approved, total the
+//     difference), as documented;
+//   - corrections are created approval_required and leave it once, to
+//     approved (approved_at set to the day) or declined; a second decision
+//     is refused with [NotPendingCorrectionBody], the fake's own text (the
+//     documents show no error body for corrections); roles (a Product
+//     owner may not create or approve) are not modelled;
+//   - a correction's status may also be updated at the request example's
+//     slip path …/corrections/correction/{id};
+//   - there is no route to read or list corrections (none is documented);
+//     [Server.Corrections] is the ledger;
 //   - the include relationships invoices, orders, charges and corrections
 //     are accepted and included empty;
 //   - invoices are seeded ([Server.AddInvoice]), never created by the
@@ -200,6 +209,7 @@ type Server struct {
 	completions   map[int64]int
 	cancellations map[int64]int
 	invoices      map[int64]*Invoice
+	corrections   map[int64]*Correction
 	nextInvoice   int64
 	tokenReseller int64
 	nextPayment   int64
@@ -220,6 +230,7 @@ func NewServer(opts ...Option) *Server {
 		completions:   map[int64]int{},
 		cancellations: map[int64]int{},
 		invoices:      map[int64]*Invoice{},
+		corrections:   map[int64]*Correction{},
 		nextInvoice:   1,
 		nextPayment:   1,
 		nextCorr:      1,

@@ -43,6 +43,7 @@ const (
 func chaosTargets() []chaosTarget {
 	return []chaosTarget{
 		activeplatformTarget(), activeplatformByDocumentTarget(), activeplatformCancelTarget(),
+		activeplatformCorrectionTarget(),
 		inexTarget(), inexTopUpTarget(),
 		payguestTarget(),
 		residTarget(), residCreateTarget(),
@@ -381,6 +382,55 @@ func activeplatformCancelTarget() chaosTarget {
 				return -1
 			}
 			return apPayment(base)(r.Path)
+		},
+	}
+}
+
+// activeplatformCorrectionTarget checks CreateCorrection (unsafe: no key,
+// no look) against the fake's correction ledger, by each call's comment.
+func activeplatformCorrectionTarget() chaosTarget {
+	var srv *activeplatformtest.Server
+	const prefix = "chaos-correction-"
+	created := counted(func() map[string]int {
+		m := map[string]int{}
+		for _, c := range srv.Corrections() {
+			m[c.Comment]++
+		}
+		return m
+	})
+	return chaosTarget{
+		name: "activeplatform CreateCorrection", class: "unsafe",
+		start: func(t *testing.T, n int) (string, func()) {
+			srv = activeplatformtest.NewServer()
+			srv.SeedExample()
+			return srv.URL, srv.Close
+		},
+		client: apClient,
+		call: func(ctx context.Context, c any, i int) error {
+			got, err := c.(*activeplatform.Client).CreateCorrection(ctx, 1, &activeplatform.CreateCorrectionRequest{
+				AccountID: 505, Total: "12.34", Comment: prefix + strconv.Itoa(i)})
+			if err == nil && (got.Comment != prefix+strconv.Itoa(i) || got.Total != "12.34") {
+				return fmt.Errorf("created correction reads %q %q", got.Comment, got.Total)
+			}
+			return err
+		},
+		typed:   apTyped,
+		applied: func(i int) int { return created(prefix + strconv.Itoa(i)) },
+		write: func(r fakeserver.Request) int {
+			if r.Method != http.MethodPost {
+				return -1
+			}
+			var doc struct {
+				Data struct {
+					Attributes struct {
+						Comment string `json:"comment"`
+					} `json:"attributes"`
+				} `json:"data"`
+			}
+			if json.Unmarshal(r.Body, &doc) != nil {
+				return -1
+			}
+			return indexed(prefix)(doc.Data.Attributes.Comment)
 		},
 	}
 }
