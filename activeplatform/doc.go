@@ -3,7 +3,8 @@
 // payments received outside the platform — by payment id or by document
 // number — cancels unpaid ones, reads, creates and lists payments, reads
 // and lists invoices, records corrections (the platform's refunds and
-// adjustments) and approves or declines them, and reads resellers.
+// adjustments) and approves or declines them, and reads accounts (with
+// their balances) and resellers.
 //
 // # Quick start
 //
@@ -79,7 +80,7 @@
 // Each method's documentation names its retry class:
 //
 //   - Reads (GetPayment, ListPayments, All, GetInvoice, ListInvoices,
-//     AllInvoices, GetReseller) are reads:
+//     AllInvoices, GetAccount, GetReseller) are reads:
 //     retried on connection errors, 408, 429 and 5xx (not 501); they never
 //     return ErrOutcomeUnknown.
 //   - CompletePayment is reconciled: the PATCH is resent by the transport

@@ -223,3 +223,19 @@ func ExampleClient_UpdateCorrectionStatus() {
 	// 738 approved true
 	// true
 }
+
+// Show the balance of the account a payment belongs to.
+func ExampleClient_GetAccount() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	a, err := client.GetAccount(context.Background(), 1, 505)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(a.ID, a.Name, a.Balance, a.UsableBalance, a.CurrentDebt)
+	// Output: 505 Example Customer 150.00 100.00 0.0
+}

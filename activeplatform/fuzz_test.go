@@ -123,3 +123,19 @@ func FuzzDecodeCorrection(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeAccount checks that no body makes the account decoder panic,
+// that a decoded account always has an id and that its errors match
+// ErrUnexpectedResponse (seeds in testdata/fuzz/FuzzDecodeAccount).
+func FuzzDecodeAccount(f *testing.F) {
+	seedBodies(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		a, err := DecodeAccount(body)
+		if err == nil && a.ID <= 0 {
+			t.Fatal("account without id")
+		}
+		if err != nil && !errors.Is(err, ErrUnexpectedResponse) {
+			t.Fatalf("decoder error without ErrUnexpectedResponse: %v", err)
+		}
+	})
+}

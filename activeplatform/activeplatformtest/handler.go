@@ -73,11 +73,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.completeByDocument(w, r, rid, parts[5])
 	case len(parts) == 6 && parts[4] == "payments" && r.Method == http.MethodDelete:
 		s.cancelPayment(w, rid, parts[5])
+	case len(parts) == 6 && parts[4] == "accounts" && r.Method == http.MethodGet:
+		s.getAccount(w, rid, parts[5])
 	case len(parts) == 5 && parts[4] == "invoices" && r.Method == http.MethodGet:
 		s.listInvoices(w, r, rid)
 	case len(parts) == 6 && parts[4] == "invoices" && r.Method == http.MethodGet:
 		s.getInvoice(w, r, rid, parts[5])
-	case len(parts) <= 6 && (len(parts) == 4 || parts[4] == "payments" || parts[4] == "invoices"):
+	case len(parts) <= 6 && (len(parts) == 4 || parts[4] == "payments" || parts[4] == "invoices" || parts[4] == "accounts" && len(parts) == 6):
 		writeErrors(w, http.StatusMethodNotAllowed, apiError{Status: "405", Title: "Method Not Allowed"})
 	default:
 		notFound(w)

@@ -366,3 +366,22 @@ func TestCorrectionRoutes(t *testing.T) {
 	st, _ = do(t, srv, "GET", path+"/a/b/c", "")
 	assert.Equal(t, 404, st)
 }
+
+func TestAccountRoute(t *testing.T) {
+	srv := fx.start(t)
+	st, out := do(t, srv, "GET", "/api/v3/resellers/1/accounts/505", "")
+	require.Equal(t, 200, st, out)
+	assert.Contains(t, out, `"balance":"150.00"`)
+	assert.Contains(t, out, `"current_debt":0.0`, "the model's float, written with its text")
+	assert.Contains(t, out, `"subscription_credit_limit":500.0`)
+	for path, want := range map[string]int{
+		"/api/v3/resellers/2/accounts/505": 404,
+		"/api/v3/resellers/1/accounts/x":   404,
+		"/api/v3/resellers/1/accounts/1":   404,
+	} {
+		st, _ := do(t, srv, "GET", path, "")
+		assert.Equal(t, want, st, path)
+	}
+	st, _ = do(t, srv, "PATCH", "/api/v3/resellers/1/accounts/505", `{"data":{"attributes":{}}}`)
+	assert.Equal(t, 405, st)
+}

@@ -3,7 +3,7 @@
 // credentials. It speaks the reseller API v3 the activeplatform package
 // uses — get, complete (by id and by document number), create, cancel and
 // list payments, get and list invoices, create corrections and approve or
-// decline them, and get resellers — with the documented rules:
+// decline them, and get accounts and resellers — with the documented rules:
 //
 //   - every request needs the X-Api-Token header with [Token] (else 401 with a
 //     JSON:API error document);
@@ -105,6 +105,11 @@
 //     on or after / ends on or before the date;
 //   - a payment that a postpay invoice lists (or with PostpaidInvoiceID)
 //     cannot be cancelled;
+//   - accounts are seeded ([Server.AddAccount]) and their balances never
+//     move: completing a payment or approving a correction does not change
+//     them (the documents do not say when the platform does); the account
+//     carries only some of the documented attributes (name, email,
+//     country, status, the four amounts);
 //   - no rate limits and no server errors unless injected.
 package activeplatformtest
 
@@ -210,6 +215,7 @@ type Server struct {
 	cancellations map[int64]int
 	invoices      map[int64]*Invoice
 	corrections   map[int64]*Correction
+	accounts      map[int64]*Account
 	nextInvoice   int64
 	tokenReseller int64
 	nextPayment   int64
@@ -231,6 +237,7 @@ func NewServer(opts ...Option) *Server {
 		cancellations: map[int64]int{},
 		invoices:      map[int64]*Invoice{},
 		corrections:   map[int64]*Correction{},
+		accounts:      map[int64]*Account{},
 		nextInvoice:   1,
 		nextPayment:   1,
 		nextCorr:      1,
@@ -308,7 +315,8 @@ func (s *Server) expireLocked() {
 
 // SeedExample loads the document's example: reseller 1 with a downstream
 // reseller 2, payment method 2 "Cash", payment 6475 of account 505,
-// waiting_for_payment, total "99.0" USD, document id "2005258", and the
+// waiting_for_payment, total "99.0" USD, document id "2005258", account
+// 505 (balance "150.00", usable "100.00", debt 0.0), and the
 // complete-invoice page's invoice 2046 "NS2000015" (closed, postpay,
 // approved, total "987.65").
 func (s *Server) SeedExample() {
@@ -322,6 +330,9 @@ func (s *Server) SeedExample() {
 		Status: StatusWaitingForPayment, Total: ExampleTotal, CurrencyCode: ExampleCurrency,
 		Comment: "cash", DocumentID: ExampleDocumentID, RequesterIP: "10.0.0.203", ManagerID: 234,
 		CreatedAt: created, UpdatedAt: created})
+	s.AddAccount(Account{ID: ExampleAccountID, ResellerID: ExampleResellerID, Name: "Example Customer",
+		Email: "customer@example.com", Country: "RU", Balance: "150.00", UsableBalance: "100.00",
+		CurrentDebt: "0.0", SubscriptionCreditLimit: "500.0", CreatedAt: created, UpdatedAt: created})
 	s.AddInvoice(Invoice{ID: ExampleInvoiceID, ResellerID: ExampleResellerID, AccountID: ExampleAccountID,
 		DocumentID: ExampleInvoiceDocumentID, Status: "closed", Total: "987.65", FromDate: "2019-04-17",
 		ToDate: "2019-05-01", PaymentModel: "postpay", Approved: true,
