@@ -2,9 +2,10 @@
 // of ActivePlatform, a cloud-services billing platform. It completes
 // payments received outside the platform — by payment id or by document
 // number — cancels unpaid ones, reads, creates and lists payments, reads
-// and lists invoices, records corrections (the platform's refunds and
-// adjustments) and approves or declines them, and reads accounts (with
-// their balances) and resellers.
+// and lists invoices, approves, completes and revokes ERP-managed postpaid
+// invoices, records corrections (the platform's refunds and adjustments)
+// and approves or declines them, and reads accounts (with their balances)
+// and resellers.
 //
 // # Quick start
 //
@@ -28,7 +29,10 @@
 // every method table marks both required), and every body is a valid
 // JSON:API 1.0 request document: data with its type, its id when the
 // request updates a resource, and an attributes object. The documents'
-// examples leave type and id out; the installation accepts both forms.
+// examples leave type and id out; the installation accepts both forms. The
+// postpaid-invoice calls are the exception the documents make: their body
+// is a flat JSON object ({"document_id":…,"billing_date":…}), sent with
+// the same Content-Type.
 // Amounts the tables type as numbers (total, amount) go out as JSON
 // numbers with the exact decimal text, never through float64.
 //
@@ -91,9 +95,10 @@
 //     to the first send is always an error ([ErrNotCompletable]).
 //   - CancelPayment is reconciled the same way: a payment read cancelled
 //     after an unknown outcome is a success ([ErrNotCancellable] otherwise).
-//   - UpdateCorrectionStatus is idempotent by nature (a correction leaves
-//     approval_required once): retried like a read; after
-//     ErrOutcomeUnknown it is safe to repeat.
+//   - UpdateCorrectionStatus and the postpaid-invoice calls
+//     (ApproveInvoice(s), CompleteInvoice(s), RevokeInvoiceApproval) are
+//     idempotent by nature (each moves its object one step, once): retried
+//     like a read; after ErrOutcomeUnknown they are safe to repeat.
 //   - CreatePayment, CompletePaymentByDocument and CreateCorrection are
 //     unsafe: retried only
 //     when the request never left, or on 429/503. A failure after it may

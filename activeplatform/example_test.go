@@ -239,3 +239,112 @@ func ExampleClient_GetAccount() {
 	fmt.Println(a.ID, a.Name, a.Balance, a.UsableBalance, a.CurrentDebt)
 	// Output: 505 Example Customer 150.00 100.00 0.0
 }
+
+// The ERP flow for a postpaid invoice: approve it against the ERP's
+// invoice, then complete it once the ERP has the money.
+func ExampleClient_CompleteInvoice() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.AddInvoice(activeplatformtest.Invoice{ID: 3000, ResellerID: 1, AccountID: 505, Total: "987.65",
+		PaymentModel: "postpay", FromDate: "2020-04-01", ToDate: "2020-04-30"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	req := &activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"}
+	inv, err := client.ApproveInvoice(context.Background(), 1, 3000, req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.ID, inv.Approved, inv.DocumentID)
+	inv, err = client.CompleteInvoice(context.Background(), 1, 3000, req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.ID, inv.Status)
+	// Output:
+	// 3000 true NS2000015
+	// 3000 closed
+}
+
+// Approve and complete by account: the invoice is matched by the start of
+// its billing period.
+func ExampleClient_CompleteInvoices() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.AddInvoice(activeplatformtest.Invoice{ID: 3000, ResellerID: 1, AccountID: 505, Total: "987.65",
+		PaymentModel: "postpay", FromDate: "2020-04-01", ToDate: "2020-04-30"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	req := &activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"}
+	if _, err := client.ApproveInvoices(context.Background(), 1, 505, req); err != nil {
+		fmt.Println(err)
+		return
+	}
+	inv, err := client.CompleteInvoices(context.Background(), 1, 505, req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.ID, inv.Status)
+	// Output: 3000 closed
+}
+
+// Revoke an approval made by mistake; the invoice can be approved again.
+func ExampleClient_RevokeInvoiceApproval() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.AddInvoice(activeplatformtest.Invoice{ID: 3000, ResellerID: 1, AccountID: 505, Total: "987.65",
+		PaymentModel: "postpay", FromDate: "2020-04-01", Approved: true, ERPDocumentID: "NS2000015"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	inv, err := client.RevokeInvoiceApproval(context.Background(), 1, 3000,
+		&activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.ID, inv.Approved)
+	// Output: 3000 false
+}
+
+// Approve a postpaid invoice by its id against the ERP's invoice.
+func ExampleClient_ApproveInvoice() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.AddInvoice(activeplatformtest.Invoice{ID: 3000, ResellerID: 1, AccountID: 505, DocumentID: "AP-3000",
+		Total: "987.65", PaymentModel: "postpay", FromDate: "2020-04-01"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	inv, err := client.ApproveInvoice(context.Background(), 1, 3000,
+		&activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.ID, inv.Approved, inv.DocumentID)
+	// Output: 3000 true NS2000015
+}
+
+// Approve an account's postpaid invoice, matched by billing period.
+func ExampleClient_ApproveInvoices() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.AddInvoice(activeplatformtest.Invoice{ID: 3000, ResellerID: 1, AccountID: 505, Total: "987.65",
+		PaymentModel: "postpay", FromDate: "2020-04-01"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	inv, err := client.ApproveInvoices(context.Background(), 1, 505,
+		&activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.ID, inv.Approved)
+	// Output: 3000 true
+}

@@ -55,7 +55,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	if s.correctionRoute(w, r, rid, parts) {
+	if s.correctionRoute(w, r, rid, parts) || s.postpaid(w, r, rid, parts) {
 		return
 	}
 	switch {

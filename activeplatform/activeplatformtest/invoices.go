@@ -19,16 +19,19 @@ const (
 // Invoice is an invoice of the fake installation. Zero fields get defaults
 // when added: Status "open", PaymentModel "prepay", CreatedAt now.
 type Invoice struct {
-	ID            int64
-	ResellerID    int64
-	AccountID     int64
-	DocumentID    string
-	Status        string
-	Total         string // decimal text, "987.65"
-	FromDate      string // YYYY-MM-DD
-	ToDate        string
-	PaymentModel  string // prepay or postpay
-	Approved      bool
+	ID           int64
+	ResellerID   int64
+	AccountID    int64
+	DocumentID   string
+	Status       string
+	Total        string // decimal text, "987.65"
+	FromDate     string // YYYY-MM-DD
+	ToDate       string
+	PaymentModel string // prepay or postpay
+	Approved     bool
+	// ERPDocumentID is the third-party (ERP) invoice name the approval
+	// gave (document_id); completion and revocation must name it.
+	ERPDocumentID string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	Subscriptions []string // ids
@@ -107,6 +110,10 @@ func (s *Server) invoiceResource(inv *Invoice) map[string]any {
 	for _, id := range inv.Payments {
 		payments = append(payments, strconv.FormatInt(id, 10))
 	}
+	docID := inv.DocumentID
+	if inv.ERPDocumentID != "" {
+		docID = inv.ERPDocumentID // an approved invoice carries the ERP's name, as in the documents' example
+	}
 	date := func(d string) any {
 		if d == "" {
 			return nil
@@ -117,7 +124,7 @@ func (s *Server) invoiceResource(inv *Invoice) map[string]any {
 		"id": strconv.FormatInt(inv.ID, 10), "type": "invoices",
 		"attributes": map[string]any{
 			"created_at": inv.CreatedAt.In(s.zone).Format(timeLayout), "updated_at": inv.UpdatedAt.In(s.zone).Format(timeLayout),
-			"document_id": inv.DocumentID, "status": inv.Status, "total": inv.Total, "account_id": inv.AccountID,
+			"document_id": docID, "status": inv.Status, "total": inv.Total, "account_id": inv.AccountID,
 			"from_date": date(inv.FromDate), "to_date": date(inv.ToDate), "payment_model": inv.PaymentModel,
 			"approved": inv.Approved,
 		},

@@ -385,3 +385,57 @@ func TestAccountRoute(t *testing.T) {
 	st, _ = do(t, srv, "PATCH", "/api/v3/resellers/1/accounts/505", `{"data":{"attributes":{}}}`)
 	assert.Equal(t, 405, st)
 }
+
+func TestPostpaidRoutes(t *testing.T) {
+	srv := fx.start(t)
+	srv.AddPayment(Payment{ID: 50, ResellerID: 1, AccountID: 7, Total: "5"})
+	srv.AddPayment(Payment{ID: 51, ResellerID: 1, AccountID: 8, Total: "5", Status: StatusCancelled})
+	srv.AddInvoice(Invoice{ID: 60, ResellerID: 1, AccountID: 7, PaymentModel: "postpay", FromDate: "2020-04-01", Payments: []int64{50}})
+	srv.AddInvoice(Invoice{ID: 61, ResellerID: 1, AccountID: 8, PaymentModel: "postpay", FromDate: "2020-04-01", Payments: []int64{51},
+		Approved: true, ERPDocumentID: "E1"})
+	srv.AddInvoice(Invoice{ID: 62, ResellerID: 1, AccountID: 9, PaymentModel: "postpay", FromDate: "2020-04-01"})
+	srv.AddInvoice(Invoice{ID: 63, ResellerID: 1, AccountID: 9, PaymentModel: "postpay", FromDate: "2020-04-01"})
+	srv.AddInvoice(Invoice{ID: 64, ResellerID: 1, AccountID: 9, FromDate: "2020-04-01"}) // prepay
+	const inv = "/api/v3/resellers/1/invoices/"
+	const acc = "/api/v3/resellers/1/accounts/"
+	good := `{"document_id":"E9","billing_date":"2020-04-01"}`
+	steps := []struct {
+		path, body string
+		status     int
+		code       string
+	}{
+		{inv + "60/approve", `{"document_id":"E9"}`, 400, "INVOICE-0001"},
+		{inv + "60/approve", `not json`, 400, "INVOICE-0001"},
+		{inv + "60/approve", `{"document_id":"E9","billing_date":"2020-05-01"}`, 400, "INVOICE-0005"},
+		{inv + "60/complete", good, 400, "INVOICE-0005"}, // not approved
+		{inv + "60/revoke", good, 400, "INVOICE-0005"},   // not approved
+		{inv + "60/approve", good, 200, ""},
+		{inv + "60/approve", good, 422, ""},
+		{inv + "60/revoke", good, 200, ""},
+		{acc + "7/approve_invoices", good, 200, ""},
+		{acc + "7/complete_invoices", good, 200, ""},
+		{acc + "7/complete_invoices", good, 422, ""},
+		{inv + "60/revoke", good, 400, "INVOICE-0005"}, // payment completed
+		{inv + "61/complete", `{"document_id":"E1","billing_date":"2020-04-01"}`, 400, "INVOICE-0017"},
+		{acc + "9/approve_invoices", good, 422, ""}, // two invoices in the period
+		{acc + "10/approve_invoices", good, 404, ""},
+		{inv + "64/approve", good, 404, ""}, // prepay
+		{inv + "x/approve", good, 404, ""},
+		{inv + "999/approve", good, 404, ""},
+	}
+	for i, s := range steps {
+		st, out := do(t, srv, "POST", s.path, s.body)
+		assert.Equal(t, s.status, st, "step %d %s: %s", i, s.path, out)
+		if s.code != "" {
+			assert.Contains(t, out, `"code":"`+s.code+`"`, "step %d", i)
+		}
+	}
+	assert.Equal(t, 1, srv.InvoiceCompletions(60))
+	p, _ := srv.Payment(50)
+	assert.Equal(t, StatusCompleted, p.Status)
+	i, _ := srv.Invoice(60)
+	assert.Equal(t, "closed", i.Status)
+	assert.Equal(t, "E9", i.ERPDocumentID)
+	st, _ := do(t, srv, "GET", inv+"60/approve", "")
+	assert.Equal(t, 404, st)
+}

@@ -105,6 +105,20 @@
 //     on or after / ends on or before the date;
 //   - a payment that a postpay invoice lists (or with PostpaidInvoiceID)
 //     cannot be cancelled;
+//   - the postpaid-invoice calls (approve, complete by account or by id,
+//     revoke by id) take the documented flat JSON body
+//     {"document_id":…,"billing_date":…} and act on postpay invoices only,
+//     matched by billing_date = the invoice's FromDate; their errors carry
+//     the documented codes (INVOICE-0001 missing parameters, INVOICE-0017
+//     linked payment cancelled, INVOICE-0005 — whose text is cut in the
+//     documents — for parameters that do not match the invoice or its
+//     approval, or a revocation after the payment closed), as JSON:API
+//     error objects with a code (the documents show a table, not the
+//     body). A second approval or completion is a 422 of the fake's own
+//     wording, as are several invoices of one account in one period (use
+//     the call by id); a missing invoice is a 404 without a code (the
+//     documented code is cut). Completing an invoice completes its
+//     completable payments and closes it ([Server.InvoiceCompletions]);
 //   - accounts are seeded ([Server.AddAccount]) and their balances never
 //     move: completing a payment or approving a correction does not change
 //     them (the documents do not say when the platform does); the account
@@ -216,13 +230,15 @@ type Server struct {
 	invoices      map[int64]*Invoice
 	corrections   map[int64]*Correction
 	accounts      map[int64]*Account
-	nextInvoice   int64
-	tokenReseller int64
-	nextPayment   int64
-	nextCorr      int64
-	zone          *time.Location
-	clock         func() time.Time
-	lifetime      time.Duration
+
+	invoiceCompletions map[int64]int
+	nextInvoice        int64
+	tokenReseller      int64
+	nextPayment        int64
+	nextCorr           int64
+	zone               *time.Location
+	clock              func() time.Time
+	lifetime           time.Duration
 }
 
 // NewServer starts an empty fake installation; add data with the Add…
@@ -238,11 +254,13 @@ func NewServer(opts ...Option) *Server {
 		invoices:      map[int64]*Invoice{},
 		corrections:   map[int64]*Correction{},
 		accounts:      map[int64]*Account{},
-		nextInvoice:   1,
-		nextPayment:   1,
-		nextCorr:      1,
-		zone:          time.FixedZone("MSK", 3*60*60),
-		clock:         time.Now,
+
+		invoiceCompletions: map[int64]int{},
+		nextInvoice:        1,
+		nextPayment:        1,
+		nextCorr:           1,
+		zone:               time.FixedZone("MSK", 3*60*60),
+		clock:              time.Now,
 	}
 	for _, o := range opts {
 		o(s)
@@ -335,7 +353,7 @@ func (s *Server) SeedExample() {
 		CurrentDebt: "0.0", SubscriptionCreditLimit: "500.0", CreatedAt: created, UpdatedAt: created})
 	s.AddInvoice(Invoice{ID: ExampleInvoiceID, ResellerID: ExampleResellerID, AccountID: ExampleAccountID,
 		DocumentID: ExampleInvoiceDocumentID, Status: "closed", Total: "987.65", FromDate: "2019-04-17",
-		ToDate: "2019-05-01", PaymentModel: "postpay", Approved: true,
+		ToDate: "2019-05-01", PaymentModel: "postpay", Approved: true, ERPDocumentID: ExampleInvoiceDocumentID,
 		CreatedAt: time.Date(2019, 4, 18, 9, 2, 1, 257560000, s.zone), UpdatedAt: time.Date(2019, 5, 2, 6, 12, 41, 990713000, s.zone),
 		Subscriptions: []string{"3009839"}, Charges: []string{"323740"}})
 }
