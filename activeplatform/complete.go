@@ -88,11 +88,12 @@ func (c *Client) CompletePayment(ctx context.Context, req *CompletePaymentReques
 	if err := checkID("payment_method_id", req.PaymentMethodID); err != nil {
 		return nil, err
 	}
-	body, err := jsonAPIBody("payments", strconv.FormatInt(req.PaymentID, 10), completeAttrs{PaymentMethodID: req.PaymentMethodID})
+	id := strconv.FormatInt(req.PaymentID, 10) // once, for the body and the path
+	body, err := jsonAPIBody("payments", id, completeAttrs{PaymentMethodID: req.PaymentMethodID})
 	if err != nil {
 		return nil, err
 	}
-	path := paymentPath(req.ResellerID, strconv.FormatInt(req.PaymentID, 10))
+	path := paymentPath(req.ResellerID, id)
 	inflight := false // an attempt was given up without a reply and may still land
 	for sends := 1; ; sends++ {
 		resp, err := c.send(ctx, &transport.Request{
