@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/caravanpay/caravan/internal/transport"
 )
@@ -68,6 +69,8 @@ func FuzzValidate(f *testing.F) {
 	f.Add("002018", int64(2), "99.0", "USD", "tx-1")
 	f.Add("", int64(0), "-1", "US", "x")
 	f.Add("a/b", int64(-3), "1e3", "ДОЛ", "")
+	f.Add("2005259", int64(2), "", "", "")
+	f.Add("2005259", int64(2), "007.50", "", "t")
 	f.Fuzz(func(t *testing.T, doc string, method int64, amount, currency, ext string) {
 		r := &CompleteByDocumentRequest{DocumentID: doc, PaymentMethodID: method, Amount: Decimal(amount),
 			CurrencyCode: currency, ExternalTransactionID: ext}
@@ -76,11 +79,19 @@ func FuzzValidate(f *testing.F) {
 			t.Fatalf("validation error without ErrInvalidRequest: %v", err)
 		}
 		if err == nil {
-			if method <= 0 || len(currency) != 3 {
+			// amount, currency_code and external_transaction_id are
+			// optional; when given they must be valid.
+			if method <= 0 || currency != "" && len(currency) != 3 {
 				t.Fatalf("accepted %+v", r)
 			}
-			if rat, ok := r.Amount.Rat(); !ok || rat.Sign() <= 0 {
+			if rat, ok := r.Amount.Rat(); amount != "" && (!ok || rat.Sign() <= 0) {
 				t.Fatalf("accepted amount %q", amount)
+			}
+			if n := utf8.RuneCountInString(ext); n == 1 || n > 255 {
+				t.Fatalf("accepted external_transaction_id of %d characters", n)
+			}
+			if _, err := number(r.Amount).MarshalJSON(); amount != "" && err != nil {
+				t.Fatalf("accepted amount %q cannot be sent: %v", amount, err)
 			}
 		}
 	})
