@@ -40,7 +40,9 @@ const maxCompleteSends = 3
 // [ErrValidation].
 //
 // Endpoint: PATCH /api/v3/resellers/{reseller_id}/payments/{payment_id},
-// body {"data":{"attributes":{"payment_method_id":2}}}.
+// body {"data":{"type":"payments","id":"6475","attributes":{"payment_method_id":2}}}
+// (the document's example leaves type and id out, which JSON:API forbids
+// in an update; the installation accepts both forms).
 //
 // Retry class: reconciled. The PATCH is resent by the transport only when
 // the request surely never arrived (a dial error, 429, 503). When an
@@ -86,11 +88,12 @@ func (c *Client) CompletePayment(ctx context.Context, req *CompletePaymentReques
 	if err := checkID("payment_method_id", req.PaymentMethodID); err != nil {
 		return nil, err
 	}
-	body, err := jsonAPIBody("", completeAttrs{PaymentMethodID: req.PaymentMethodID})
+	id := strconv.FormatInt(req.PaymentID, 10) // once, for the body and the path
+	body, err := jsonAPIBody("payments", id, completeAttrs{PaymentMethodID: req.PaymentMethodID})
 	if err != nil {
 		return nil, err
 	}
-	path := paymentPath(req.ResellerID, strconv.FormatInt(req.PaymentID, 10))
+	path := paymentPath(req.ResellerID, id)
 	inflight := false // an attempt was given up without a reply and may still land
 	for sends := 1; ; sends++ {
 		resp, err := c.send(ctx, &transport.Request{

@@ -1,7 +1,11 @@
 // Package activeplatform is the caravan client for the reseller API (v3)
 // of ActivePlatform, a cloud-services billing platform. It completes
 // payments received outside the platform — by payment id or by document
-// number — and reads, creates and lists payments and resellers.
+// number — cancels unpaid ones, reads, creates and lists payments, reads
+// and lists invoices, approves, completes and revokes ERP-managed postpaid
+// invoices, records corrections (the platform's refunds and adjustments)
+// and approves or declines them, and reads accounts (with their balances)
+// and resellers.
 //
 // # Quick start
 //
@@ -21,8 +25,16 @@
 // reseller is "current": a call may address that reseller or any of its
 // downstream resellers. The token is never logged, never part of an error,
 // and never sent to another host when the installation redirects. Every
-// call sends Accept: application/vnd.api+json, and every body is a JSON:API
-// document with Content-Type: application/vnd.api+json.
+// call sends Accept and Content-Type: application/vnd.api+json (GETs too:
+// every method table marks both required), and every body is a valid
+// JSON:API 1.0 request document: data with its type, its id when the
+// request updates a resource, and an attributes object. The documents'
+// examples leave type and id out; the installation accepts both forms. The
+// postpaid-invoice calls are the exception the documents make: their body
+// is a flat JSON object ({"document_id":…,"billing_date":…}), sent with
+// the same Content-Type.
+// Amounts the tables type as numbers (total, amount) go out as JSON
+// numbers with the exact decimal text, never through float64.
 //
 // # Outcomes
 //
@@ -60,8 +72,8 @@
 // network or fires no trace keeps every guarantee. [WithAttemptTimeout]
 // bounds each attempt, reply body included.
 //
-// CompletePayment is reconciled: after a reply that leaves its outcome
-// unknown it reads the payment inside your deadline (each attempt may use
+// CompletePayment and CancelPayment are reconciled: after a reply that
+// leaves its outcome unknown they read the payment inside your deadline (each attempt may use
 // only two thirds of the time left, to keep time for the read) and returns
 // success, not-applied or — only when the read could not run —
 // ErrOutcomeUnknown. CreatePayment and CompletePaymentByDocument are
@@ -71,15 +83,24 @@
 //
 // Each method's documentation names its retry class:
 //
-//   - Reads (GetPayment, ListPayments, All, GetReseller) are idempotent:
-//     retried on connection errors, 408, 429 and 5xx (not 501).
+//   - Reads (GetPayment, ListPayments, All, GetInvoice, ListInvoices,
+//     AllInvoices, GetAccount, GetReseller) are reads:
+//     retried on connection errors, 408, 429 and 5xx (not 501); they never
+//     return ErrOutcomeUnknown.
 //   - CompletePayment is reconciled: the PATCH is resent by the transport
 //     only when it surely never arrived (a dial error, 429, 503). After a
 //     reply that leaves the outcome unknown the client reads the payment:
 //     completed with the requested method is a success, still waiting is
 //     sent again (at most three sends), anything else is an error. A 422
 //     to the first send is always an error ([ErrNotCompletable]).
-//   - CreatePayment and CompletePaymentByDocument are unsafe: retried only
+//   - CancelPayment is reconciled the same way: a payment read cancelled
+//     after an unknown outcome is a success ([ErrNotCancellable] otherwise).
+//   - UpdateCorrectionStatus and the postpaid-invoice calls
+//     (ApproveInvoice(s), CompleteInvoice(s), RevokeInvoiceApproval) are
+//     idempotent by nature (each moves its object one step, once): retried
+//     like a read; after ErrOutcomeUnknown they are safe to repeat.
+//   - CreatePayment, CompletePaymentByDocument and CreateCorrection are
+//     unsafe: retried only
 //     when the request never left, or on 429/503. A failure after it may
 //     have arrived matches [ErrOutcomeUnknown]: look before sending again.
 //

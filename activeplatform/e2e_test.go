@@ -46,7 +46,7 @@ func TestFakeCompletePayment(t *testing.T) {
 	require.Len(t, reqs, 1)
 	assert.Equal(t, "PATCH", reqs[0].Method)
 	assert.Equal(t, "/api/v3/resellers/1/payments/6475", reqs[0].Path)
-	assert.Equal(t, `{"data":{"attributes":{"payment_method_id":2}}}`, string(reqs[0].Body))
+	assert.Equal(t, `{"data":{"type":"payments","id":"6475","attributes":{"payment_method_id":2}}}`, string(reqs[0].Body))
 
 	// A second completion is refused on its first attempt: never reconciled away.
 	_, err = c.CompletePayment(context.Background(), &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
@@ -192,7 +192,7 @@ func TestFakeMediaTypesAndShapes(t *testing.T) {
 	assert.Equal(t, 422, st)
 	st, _ = raw(t, srv, "PATCH", p, `{"data":{"attributes":{"payment_method_id":-2}}}`, nil)
 	assert.Equal(t, 422, st)
-	st, _ = raw(t, srv, "DELETE", p, "", nil)
+	st, _ = raw(t, srv, "PUT", p, "", nil)
 	assert.Equal(t, 405, st)
 	st, _ = raw(t, srv, "GET", "/api/v2/x", "", nil)
 	assert.Equal(t, 404, st)
@@ -282,13 +282,13 @@ func TestFakeCompleteByDocumentCutIsOutcomeUnknown(t *testing.T) {
 func TestFakeCreateAndList(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := context.Background()
-	p, err := c.CreatePayment(ctx, 1, &activeplatform.CreatePaymentRequest{AccountID: 505, Total: "10.5", Purpose: "top-up"})
+	p, err := c.CreatePayment(ctx, 1, &activeplatform.CreatePaymentRequest{AccountID: 505, Total: "10.5", Comment: "top-up payment", Purpose: "top-up"})
 	require.NoError(t, err)
 	assert.Equal(t, activeplatform.PaymentWaitingForPayment, p.Status)
 	assert.Equal(t, activeplatform.Decimal("10.5"), p.Total)
 	assert.Equal(t, "top-up", p.Purpose)
 	for i := 0; i < 5; i++ {
-		_, err := c.CreatePayment(ctx, 1, &activeplatform.CreatePaymentRequest{AccountID: 506, Total: activeplatform.Decimal(fmt.Sprint(i + 1))})
+		_, err := c.CreatePayment(ctx, 1, &activeplatform.CreatePaymentRequest{AccountID: 506, Total: activeplatform.Decimal(fmt.Sprint(i + 1)), Comment: "c"})
 		require.NoError(t, err)
 	}
 	srv.AddPayment(activeplatformtest.Payment{ResellerID: 2, AccountID: 9, Total: "1"}) // another reseller's
@@ -339,6 +339,33 @@ func TestFakeCreateAndList(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, page.Payments, 1)
 	assert.Equal(t, int64(6475), page.Payments[0].ID)
+}
+
+// A created_at filter keeps microseconds: a payment created inside the
+// filter's second is listed by an lt filter a microsecond after it (the
+// whole-second filter of old dropped it) and not by one at it.
+func TestFakeListFilterKeepsMicroseconds(t *testing.T) {
+	srv, c := newFake(t)
+	msk := time.FixedZone("MSK", 3*60*60)
+	at := time.Date(2017, 10, 4, 15, 12, 1, 558009000, msk)
+	srv.AddPayment(activeplatformtest.Payment{ID: 9001, ResellerID: 1, AccountID: 7, Total: "1", CreatedAt: at})
+	ctx := context.Background()
+	list := func(o activeplatform.ListOptions) []int64 {
+		o.Filter = map[string]string{"account_id": "7"}
+		page, err := c.ListPayments(ctx, 1, &o)
+		require.NoError(t, err)
+		var ids []int64
+		for _, p := range page.Payments {
+			ids = append(ids, p.ID)
+		}
+		return ids
+	}
+	assert.Equal(t, []int64{9001}, list(activeplatform.ListOptions{CreatedBefore: at.Add(time.Microsecond)}))
+	assert.Equal(t, []int64{9001}, list(activeplatform.ListOptions{CreatedBefore: at.Add(time.Nanosecond)}), "rounded up, never down")
+	assert.Empty(t, list(activeplatform.ListOptions{CreatedBefore: at}))
+	assert.Empty(t, list(activeplatform.ListOptions{CreatedAfter: at}))
+	assert.Equal(t, []int64{9001}, list(activeplatform.ListOptions{CreatedAfter: at.Add(-time.Microsecond)}))
+	assert.Equal(t, []int64{9001}, list(activeplatform.ListOptions{CreatedAfter: at.Add(-time.Nanosecond)}))
 }
 
 func TestFakeResellers(t *testing.T) {

@@ -23,8 +23,9 @@ var (
 	// ErrUnauthorized means the installation rejected the API token, or the
 	// manager's role may not call the method (401/403).
 	ErrUnauthorized = transport.ErrUnauthorized
-	// ErrNotFound means the reseller or payment does not exist or is not
-	// visible to the token's reseller (404).
+	// ErrNotFound means the reseller, payment, invoice, account or
+	// correction does not exist or is not visible to the token's reseller
+	// (404).
 	ErrNotFound = transport.ErrNotFound
 	// ErrValidation means the installation rejected the request (400/422).
 	// A payment that cannot be completed also matches [ErrNotCompletable].
@@ -40,9 +41,11 @@ var (
 	// document, a body past the size cap.
 	ErrUnexpectedResponse = transport.ErrUnexpectedResponse
 	// ErrOutcomeUnknown means a call that changes state (CompletePayment,
-	// CompletePaymentByDocument, CreatePayment) failed after its request may
-	// have been applied, and the client could not find out: CompletePayment
-	// returns it only when its own look at the payment could not run.
+	// CompletePaymentByDocument, CreatePayment, CancelPayment,
+	// CreateCorrection, UpdateCorrectionStatus, the postpaid-invoice calls)
+	// failed after its request may have been applied, and the client could
+	// not find out: CompletePayment and CancelPayment return it only when
+	// their own look at the payment could not run.
 	// Reads never return it. [SafeToRepeat] says whether the same call may
 	// be sent again.
 	ErrOutcomeUnknown = transport.ErrOutcomeUnknown

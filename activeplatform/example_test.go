@@ -105,3 +105,246 @@ func ExampleClient_CompletePaymentByDocument() {
 	fmt.Println(p.ID, p.Status)
 	// Output: 6475 completed
 }
+
+// Cancel an unpaid payment. A payment that is no longer
+// waiting_for_payment cannot be cancelled.
+func ExampleClient_CancelPayment() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	p, err := client.CancelPayment(context.Background(), 1, 6475)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.ID, p.Status, p.ClosedAt != nil)
+
+	_, err = client.CancelPayment(context.Background(), 1, 6475)
+	fmt.Println(errors.Is(err, activeplatform.ErrNotCancellable), activeplatform.SafeToRepeat(err))
+	// Output:
+	// 6475 cancelled true
+	// true true
+}
+
+// Read the invoice a payment settles, with the payments it links.
+func ExampleClient_GetInvoice() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample() // invoice 2046, the documents' example
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	inv, err := client.GetInvoice(context.Background(), 1, 2046, activeplatform.IncludePayments)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.DocumentID, inv.Status, inv.Total, inv.PaymentModel, inv.Approved, inv.FromDate, inv.ToDate)
+	// Output: NS2000015 closed 987.65 postpay true 2019-04-17 2019-05-01
+}
+
+// List an account's invoices page by page.
+func ExampleClient_AllInvoices() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.AddInvoice(activeplatformtest.Invoice{ResellerID: 1, AccountID: 505, DocumentID: "NS2000016", Total: "12.00"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	for inv, err := range client.AllInvoices(context.Background(), 1, &activeplatform.InvoiceListOptions{AccountID: 505, PageSize: 1}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(inv.ID, inv.DocumentID, inv.Total)
+	}
+	// Output:
+	// 2046 NS2000015 987.65
+	// 2047 NS2000016 12.00
+}
+
+// One page of invoices, filtered.
+func ExampleClient_ListInvoices() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	page, err := client.ListInvoices(context.Background(), 1, &activeplatform.InvoiceListOptions{
+		PaymentModel: activeplatform.PaymentModelPostpay, Status: "closed"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(page.Invoices), page.Invoices[0].DocumentID)
+	// Output: 1 NS2000015
+}
+
+// Record money that came back to an account as a correction; it waits for
+// approval.
+func ExampleClient_CreateCorrection() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	c, err := client.CreateCorrection(context.Background(), 1, &activeplatform.CreateCorrectionRequest{
+		AccountID: 505, IncludedInvoice: false, PeriodFrom: "2021-12-01", PeriodTo: "2021-12-31",
+		Total: activeplatform.MustDecimal("100.25"), Comment: "refund of an unused period",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(c.ID, c.Status, c.Total, c.Status.Pending())
+	// Output: 1 approval_required 100.25 true
+}
+
+// Approve a correction that waits for approval; a correction leaves
+// approval_required once.
+func ExampleClient_UpdateCorrectionStatus() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	pending := srv.AddCorrection(activeplatformtest.Correction{ID: 738, ResellerID: 1, AccountID: 710, Total: "100.25"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	c, err := client.UpdateCorrectionStatus(context.Background(), 1, pending.ID, activeplatform.CorrectionApproved)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(c.ID, c.Status, c.ApprovedAt != "")
+
+	_, err = client.UpdateCorrectionStatus(context.Background(), 1, pending.ID, activeplatform.CorrectionDeclined)
+	fmt.Println(errors.Is(err, activeplatform.ErrValidation))
+	// Output:
+	// 738 approved true
+	// true
+}
+
+// Show the balance of the account a payment belongs to.
+func ExampleClient_GetAccount() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	a, err := client.GetAccount(context.Background(), 1, 505)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(a.ID, a.Name, a.Balance, a.UsableBalance, a.CurrentDebt)
+	// Output: 505 Example Customer 150.00 100.00 0.0
+}
+
+// The ERP flow for a postpaid invoice: approve it against the ERP's
+// invoice, then complete it once the ERP has the money.
+func ExampleClient_CompleteInvoice() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.AddInvoice(activeplatformtest.Invoice{ID: 3000, ResellerID: 1, AccountID: 505, Total: "987.65",
+		PaymentModel: "postpay", FromDate: "2020-04-01", ToDate: "2020-04-30"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	req := &activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"}
+	inv, err := client.ApproveInvoice(context.Background(), 1, 3000, req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.ID, inv.Approved, inv.DocumentID)
+	inv, err = client.CompleteInvoice(context.Background(), 1, 3000, req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.ID, inv.Status)
+	// Output:
+	// 3000 true NS2000015
+	// 3000 closed
+}
+
+// Approve and complete by account: the invoice is matched by the start of
+// its billing period.
+func ExampleClient_CompleteInvoices() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.AddInvoice(activeplatformtest.Invoice{ID: 3000, ResellerID: 1, AccountID: 505, Total: "987.65",
+		PaymentModel: "postpay", FromDate: "2020-04-01", ToDate: "2020-04-30"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	req := &activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"}
+	if _, err := client.ApproveInvoices(context.Background(), 1, 505, req); err != nil {
+		fmt.Println(err)
+		return
+	}
+	inv, err := client.CompleteInvoices(context.Background(), 1, 505, req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.ID, inv.Status)
+	// Output: 3000 closed
+}
+
+// Revoke an approval made by mistake; the invoice can be approved again.
+func ExampleClient_RevokeInvoiceApproval() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.AddInvoice(activeplatformtest.Invoice{ID: 3000, ResellerID: 1, AccountID: 505, Total: "987.65",
+		PaymentModel: "postpay", FromDate: "2020-04-01", Approved: true, ERPDocumentID: "NS2000015"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	inv, err := client.RevokeInvoiceApproval(context.Background(), 1, 3000,
+		&activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.ID, inv.Approved)
+	// Output: 3000 false
+}
+
+// Approve a postpaid invoice by its id against the ERP's invoice.
+func ExampleClient_ApproveInvoice() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.AddInvoice(activeplatformtest.Invoice{ID: 3000, ResellerID: 1, AccountID: 505, DocumentID: "AP-3000",
+		Total: "987.65", PaymentModel: "postpay", FromDate: "2020-04-01"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	inv, err := client.ApproveInvoice(context.Background(), 1, 3000,
+		&activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.ID, inv.Approved, inv.DocumentID)
+	// Output: 3000 true NS2000015
+}
+
+// Approve an account's postpaid invoice, matched by billing period.
+func ExampleClient_ApproveInvoices() {
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	srv.AddInvoice(activeplatformtest.Invoice{ID: 3000, ResellerID: 1, AccountID: 505, Total: "987.65",
+		PaymentModel: "postpay", FromDate: "2020-04-01"})
+
+	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
+	inv, err := client.ApproveInvoices(context.Background(), 1, 505,
+		&activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(inv.ID, inv.Approved)
+	// Output: 3000 true
+}

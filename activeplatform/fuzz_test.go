@@ -4,12 +4,14 @@ import (
 	"errors"
 	"os"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/caravanpay/caravan/internal/transport"
 )
 
 func seedBodies(f *testing.F) {
-	for _, name := range []string{"complete_payment_response.json", "not_completable_422.json"} {
+	for _, name := range []string{"complete_payment_response.json", "not_completable_422.json",
+		"cancel_payment_response.json", "not_cancellable_422.json"} {
 		b, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)
@@ -67,6 +69,8 @@ func FuzzValidate(f *testing.F) {
 	f.Add("002018", int64(2), "99.0", "USD", "tx-1")
 	f.Add("", int64(0), "-1", "US", "x")
 	f.Add("a/b", int64(-3), "1e3", "ДОЛ", "")
+	f.Add("2005259", int64(2), "", "", "")
+	f.Add("2005259", int64(2), "007.50", "", "t")
 	f.Fuzz(func(t *testing.T, doc string, method int64, amount, currency, ext string) {
 		r := &CompleteByDocumentRequest{DocumentID: doc, PaymentMethodID: method, Amount: Decimal(amount),
 			CurrencyCode: currency, ExternalTransactionID: ext}
@@ -75,12 +79,74 @@ func FuzzValidate(f *testing.F) {
 			t.Fatalf("validation error without ErrInvalidRequest: %v", err)
 		}
 		if err == nil {
-			if method <= 0 || len(currency) != 3 {
+			// amount, currency_code and external_transaction_id are
+			// optional; when given they must be valid.
+			if method <= 0 || currency != "" && len(currency) != 3 {
 				t.Fatalf("accepted %+v", r)
 			}
-			if rat, ok := r.Amount.Rat(); !ok || rat.Sign() <= 0 {
+			if rat, ok := r.Amount.Rat(); amount != "" && (!ok || rat.Sign() <= 0) {
 				t.Fatalf("accepted amount %q", amount)
 			}
+			if n := utf8.RuneCountInString(ext); n == 1 || n > 255 {
+				t.Fatalf("accepted external_transaction_id of %d characters", n)
+			}
+			if _, err := number(r.Amount).MarshalJSON(); amount != "" && err != nil {
+				t.Fatalf("accepted amount %q cannot be sent: %v", amount, err)
+			}
+		}
+	})
+}
+
+// FuzzDecodeInvoice checks that no body makes the invoice decoders panic
+// and that a decoded invoice always has an id (seeds in
+// testdata/fuzz/FuzzDecodeInvoice: the documents' example and its odd forms).
+func FuzzDecodeInvoice(f *testing.F) {
+	seedBodies(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if inv, err := DecodeInvoice(body); err == nil && inv.ID <= 0 {
+			t.Fatal("invoice without id")
+		} else if err != nil && !errors.Is(err, ErrUnexpectedResponse) {
+			t.Fatalf("decoder error without ErrUnexpectedResponse: %v", err)
+		}
+		if page, err := DecodeInvoicePage(body); err == nil {
+			for _, inv := range page.Invoices {
+				if inv.ID <= 0 {
+					t.Fatal("listed invoice without id")
+				}
+			}
+		}
+	})
+}
+
+// FuzzDecodeCorrection checks that no body makes the correction decoder
+// panic, that a decoded correction always has an id and that its errors
+// match ErrUnexpectedResponse (seeds in testdata/fuzz/FuzzDecodeCorrection:
+// the documents' example and the Cyrillic "сomment" slip).
+func FuzzDecodeCorrection(f *testing.F) {
+	seedBodies(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		c, err := DecodeCorrection(body)
+		if err == nil && c.ID <= 0 {
+			t.Fatal("correction without id")
+		}
+		if err != nil && !errors.Is(err, ErrUnexpectedResponse) {
+			t.Fatalf("decoder error without ErrUnexpectedResponse: %v", err)
+		}
+	})
+}
+
+// FuzzDecodeAccount checks that no body makes the account decoder panic,
+// that a decoded account always has an id and that its errors match
+// ErrUnexpectedResponse (seeds in testdata/fuzz/FuzzDecodeAccount).
+func FuzzDecodeAccount(f *testing.F) {
+	seedBodies(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		a, err := DecodeAccount(body)
+		if err == nil && a.ID <= 0 {
+			t.Fatal("account without id")
+		}
+		if err != nil && !errors.Is(err, ErrUnexpectedResponse) {
+			t.Fatalf("decoder error without ErrUnexpectedResponse: %v", err)
 		}
 	})
 }

@@ -27,10 +27,14 @@ type ListOptions struct {
 	// Sort is a field name, ascending, or "-" and a field name, descending,
 	// such as "-created_at"; several are joined with commas.
 	Sort string `url:"sort,omitempty"`
-	// CreatedAfter is filter[created_at][gt]: only payments created after it.
-	CreatedAfter time.Time `url:"filter[created_at][gt],omitempty"`
-	// CreatedBefore is filter[created_at][lt]: only payments created before it.
-	CreatedBefore time.Time `url:"filter[created_at][lt],omitempty"`
+	// CreatedAfter is filter[created_at][gt]: only payments created after
+	// it. It is sent in RFC 3339 with its microseconds
+	// ("2017-10-04T15:12:01.558009+03:00"), as the document's example does.
+	CreatedAfter time.Time `url:"-"`
+	// CreatedBefore is filter[created_at][lt]: only payments created before
+	// it, sent like CreatedAfter (a time between two microseconds is
+	// rounded up, so no payment before it is left out).
+	CreatedBefore time.Time `url:"-"`
 	// Status is filter[status]: only payments in this status.
 	Status PaymentStatus `url:"filter[status],omitempty"`
 	// Filter adds other filters: the key "account_id" is sent as
@@ -58,11 +62,18 @@ func (o *ListOptions) validate() error {
 	return nil
 }
 
-// query encodes the options; CreatedAfter and CreatedBefore go out in RFC 3339.
+// query encodes the options; CreatedAfter and CreatedBefore go out in RFC
+// 3339 with microseconds.
 func (o *ListOptions) query() (url.Values, error) {
 	q, err := transport.Values(o)
 	if err != nil {
 		return nil, err
+	}
+	if !o.CreatedAfter.IsZero() {
+		q.Set("filter[created_at][gt]", filterTime(o.CreatedAfter, false))
+	}
+	if !o.CreatedBefore.IsZero() {
+		q.Set("filter[created_at][lt]", filterTime(o.CreatedBefore, true))
 	}
 	for k, v := range o.Filter {
 		q.Set("filter["+k+"]", v)
@@ -156,7 +167,8 @@ func decodePaymentPage(body []byte) (*PaymentPage, error) {
 // ListPayments returns one page of the reseller's payments. opts may be nil.
 //
 // Endpoint: GET /api/v3/resellers/{reseller_id}/payments?page[size]=…&page[number]=…&sort=…&filter[…]=….
-// Retry class: idempotent — a read, retried on connection errors, 408, 429 and 5xx.
+// Retry class: read — retried on connection errors, 408, 429 and 5xx;
+// never ErrOutcomeUnknown.
 func (c *Client) ListPayments(ctx context.Context, resellerID int64, opts *ListOptions) (*PaymentPage, error) {
 	if err := checkID("reseller_id", resellerID); err != nil {
 		return nil, err
@@ -172,7 +184,7 @@ func (c *Client) ListPayments(ctx context.Context, resellerID int64, opts *ListO
 		return nil, invalid("opts", "%v", err)
 	}
 	resp, err := c.send(ctx, &transport.Request{
-		Method: http.MethodGet, Path: paymentsPath(resellerID), Query: q, Class: transport.Idempotent,
+		Method: http.MethodGet, Path: paymentsPath(resellerID), Query: q, Class: transport.Read,
 	})
 	if err != nil {
 		return nil, err
@@ -191,7 +203,7 @@ func (c *Client) ListPayments(ctx context.Context, resellerID int64, opts *ListO
 //		fmt.Println(p.ID, p.Status)
 //	}
 //
-// Each page is one [Client.ListPayments] call (idempotent retry class).
+// Each page is one [Client.ListPayments] call (read retry class).
 func (c *Client) All(ctx context.Context, resellerID int64, opts *ListOptions) iter.Seq2[*Payment, error] {
 	o := ListOptions{}
 	if opts != nil {

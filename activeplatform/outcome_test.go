@@ -46,7 +46,7 @@ func TestCompletePaymentLostReplyNotAppliedIsSentAgain(t *testing.T) {
 func TestCreatePaymentGatewayErrorIsOutcomeUnknown(t *testing.T) {
 	srv, c := newFake(t)
 	srv.FailNext(1, 502, "<html>Bad Gateway</html>")
-	_, err := c.CreatePayment(context.Background(), 1, &activeplatform.CreatePaymentRequest{AccountID: 505, Total: "10.0"})
+	_, err := c.CreatePayment(context.Background(), 1, &activeplatform.CreatePaymentRequest{AccountID: 505, Total: "10.0", Comment: "top-up payment"})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, activeplatform.ErrOutcomeUnknown)
 	assert.False(t, activeplatform.SafeToRepeat(err))

@@ -16,11 +16,12 @@ import (
 type PaymentStatus string
 
 // The documented payment statuses. Only waiting_for_payment and expired
-// payments can be completed.
+// payments can be completed; only waiting_for_payment ones cancelled.
 const (
 	PaymentWaitingForPayment PaymentStatus = "waiting_for_payment" // created, not yet paid
 	PaymentExpired           PaymentStatus = "expired"             // its expiration date passed unpaid
 	PaymentCompleted         PaymentStatus = "completed"           // paid; closed_at is set
+	PaymentCancelled         PaymentStatus = "cancelled"           // cancelled unpaid ([Client.CancelPayment]); closed_at is set
 )
 
 // Completable reports whether a payment in this status may be completed.
@@ -56,7 +57,7 @@ type Payment struct {
 
 	Comment     string // free text set at creation
 	Purpose     string // what the payment is for
-	DocumentID  string // the payment's document number, a string that may be zero-padded: "002018"
+	DocumentID  string // the payment's document number as sent: zero-padded ("002018") or not ("2005259")
 	RequesterIP string // IP address the payment was requested from
 
 	Relationships PaymentRelationships // ids of related resources
@@ -71,7 +72,7 @@ type PaymentRelationships struct {
 	Orders      []string // ids of the related orders
 	Invoices    []string // ids of the related invoices
 	Corrections []string // ids of the related corrections
-	Charges     []string // ids of the related charges
+	Charges     []string // ids of the related charges; nil when the relationship is absent (the cancel reply omits it)
 
 	ResellerID      string // the reseller's id, "" if not sent
 	AccountID       string // the paying account's id, "" if not sent

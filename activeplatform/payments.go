@@ -26,28 +26,12 @@ func checkID(field string, id int64) error {
 	return nil
 }
 
-// attributesDoc is a JSON:API request document with attributes only.
-type attributesDoc[T any] struct {
-	Data struct {
-		Type       string `json:"type,omitempty"`
-		Attributes T      `json:"attributes"`
-	} `json:"data"`
-}
-
-func jsonAPIBody[T any](typ string, attrs T) (*transport.Body, error) {
-	var doc attributesDoc[T]
-	doc.Data.Type = typ
-	doc.Data.Attributes = attrs
-	b, err := transport.JSONAPI(doc)
-	if err != nil {
-		return nil, err
-	}
-	return &b, nil
-}
-
 // send performs a JSON:API call and wraps any failure in an *Error.
 func (c *Client) send(ctx context.Context, r *transport.Request) (*transport.Response, error) {
 	r.Accept = transport.MediaJSONAPI
+	if r.Body == nil && r.Header == nil {
+		r.Header = jsonAPIContentType
+	}
 	resp, err := c.t.Do(ctx, r)
 	if err != nil {
 		return nil, wrapError(err)
@@ -60,9 +44,10 @@ func (c *Client) send(ctx context.Context, r *transport.Request) (*transport.Res
 // returned in [Payment.Included].
 //
 // Endpoint: GET /api/v3/resellers/{reseller_id}/payments/{payment_id}[?include=…].
-// Retry class: idempotent — a read, retried on connection errors, 408, 429 and 5xx.
+// Retry class: read — retried on connection errors, 408, 429 and 5xx;
+// never ErrOutcomeUnknown.
 func (c *Client) GetPayment(ctx context.Context, resellerID, paymentID int64, includes ...Include) (*Payment, error) {
-	return c.getPayment(ctx, transport.Idempotent, resellerID, paymentID, includes...)
+	return c.getPayment(ctx, transport.Read, resellerID, paymentID, includes...)
 }
 
 // getPayment reads a payment as a plain read, or as a look (class
@@ -115,22 +100,25 @@ type CompleteByDocumentRequest struct {
 	DocumentID string
 	// PaymentMethodID is the method the money arrived by. Required, positive.
 	PaymentMethodID int64
-	// Amount is the amount received, a positive decimal such as "99.0". An
-	// amount below or above the payment's total creates a correction.
+	// Amount is the amount received, a positive decimal such as "99.0",
+	// sent as a JSON number with this exact text. Optional (the tables of
+	// the 7.8 and the latest guide mark it so): "" leaves it out and the
+	// installation takes the payment's total. An amount below or above the
+	// payment's total creates a correction.
 	Amount Decimal
 	// CurrencyCode is the amount's three-letter currency; it must equal the
-	// payment's.
+	// payment's. Optional: "" leaves it out.
 	CurrencyCode string
 	// ExternalTransactionID is the transaction's id in the external system,
-	// 2 to 255 characters.
+	// 2 to 255 characters. Optional: "" leaves it out.
 	ExternalTransactionID string
 }
 
 type completeByDocumentAttrs struct {
-	PaymentMethodID       int64   `json:"payment_method_id"`
-	Amount                Decimal `json:"amount"`
-	CurrencyCode          string  `json:"currency_code"`
-	ExternalTransactionID string  `json:"external_transaction_id"`
+	PaymentMethodID       int64  `json:"payment_method_id"`
+	Amount                number `json:"amount,omitempty"`
+	CurrencyCode          string `json:"currency_code,omitempty"`
+	ExternalTransactionID string `json:"external_transaction_id,omitempty"`
 }
 
 func (r *CompleteByDocumentRequest) validate() error {
@@ -146,13 +134,13 @@ func (r *CompleteByDocumentRequest) validate() error {
 	if err := checkID("payment_method_id", r.PaymentMethodID); err != nil {
 		return err
 	}
-	if !r.Amount.positive() {
+	if r.Amount != "" && !r.Amount.positive() {
 		return invalid("amount", "must be a positive decimal, got %q", string(r.Amount))
 	}
-	if err := checkCurrency("currency_code", r.CurrencyCode); err != nil {
+	if err := checkCurrency("currency_code", r.CurrencyCode); r.CurrencyCode != "" && err != nil {
 		return err
 	}
-	if n := utf8.RuneCountInString(r.ExternalTransactionID); n < 2 || n > 255 {
+	if n := utf8.RuneCountInString(r.ExternalTransactionID); n != 0 && (n < 2 || n > 255) {
 		return invalid("external_transaction_id", "must be 2 to 255 characters, got %d", n)
 	}
 	return nil
@@ -177,7 +165,12 @@ func checkCurrency(field, code string) error {
 // (matching [ErrNotCompletable]) unless the payment is waiting_for_payment
 // or expired.
 //
-// Endpoint: POST /api/v3/resellers/{reseller_id}/payments/{document_id}.
+// Endpoint: POST /api/v3/resellers/{reseller_id}/payments/{document_id},
+// body {"data":{"type":"payments","attributes":{"payment_method_id":2,
+// "amount":99.0,"currency_code":"USD","external_transaction_id":"tx-1"}}}
+// — amount a JSON number with the exact decimal text, the optional members
+// left out when empty. The document number goes into the path as given
+// ("002018" and the unpadded "2005259" name different documents).
 //
 // Retry class: unsafe — retried only when the request never left, or on
 // 429/503. It is not reconciled like CompletePayment: the API offers no
@@ -201,8 +194,8 @@ func (c *Client) CompletePaymentByDocument(ctx context.Context, resellerID int64
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	body, err := jsonAPIBody("", completeByDocumentAttrs{
-		PaymentMethodID: req.PaymentMethodID, Amount: req.Amount,
+	body, err := jsonAPIBody("payments", "", completeByDocumentAttrs{
+		PaymentMethodID: req.PaymentMethodID, Amount: number(req.Amount),
 		CurrencyCode: strings.ToUpper(req.CurrencyCode), ExternalTransactionID: req.ExternalTransactionID,
 	})
 	if err != nil {
@@ -220,17 +213,20 @@ func (c *Client) CompletePaymentByDocument(ctx context.Context, resellerID int64
 
 // CreatePaymentRequest describes a new payment; see [Client.CreatePayment].
 type CreatePaymentRequest struct {
-	AccountID int64   // the paying account; required, positive
-	Total     Decimal // the amount due, a positive decimal such as "99.0"; required
-	Comment   string  // optional
-	Purpose   string  // optional
+	AccountID int64 // the paying account; required, positive
+	// Total is the amount due, a positive decimal such as "99.0"; required.
+	// It is sent as a JSON number with this exact text, as the table types
+	// it (never through float64).
+	Total   Decimal
+	Comment string // required by the table: a non-blank free text such as "top-up payment"
+	Purpose string // optional
 }
 
 type createAttrs struct {
-	AccountID int64   `json:"account_id"`
-	Total     Decimal `json:"total"`
-	Comment   string  `json:"comment,omitempty"`
-	Purpose   string  `json:"purpose,omitempty"`
+	AccountID int64  `json:"account_id"`
+	Total     number `json:"total"`
+	Comment   string `json:"comment"`
+	Purpose   string `json:"purpose,omitempty"`
 }
 
 // CreatePayment creates a payment of an account of the reseller; the new
@@ -262,7 +258,10 @@ func (c *Client) CreatePayment(ctx context.Context, resellerID int64, req *Creat
 	if !req.Total.positive() {
 		return nil, invalid("total", "must be a positive decimal, got %q", string(req.Total))
 	}
-	body, err := jsonAPIBody("payments", createAttrs{AccountID: req.AccountID, Total: req.Total,
+	if strings.TrimSpace(req.Comment) == "" {
+		return nil, invalid("comment", "is required")
+	}
+	body, err := jsonAPIBody("payments", "", createAttrs{AccountID: req.AccountID, Total: number(req.Total),
 		Comment: req.Comment, Purpose: req.Purpose})
 	if err != nil {
 		return nil, err

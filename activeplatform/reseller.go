@@ -110,14 +110,15 @@ func present(raw json.RawMessage) bool {
 // GetReseller reads the reseller, or one of its downstream resellers.
 //
 // Endpoint: GET /api/v3/resellers/{reseller_id}.
-// Retry class: idempotent — a read, retried on connection errors, 408, 429 and 5xx.
+// Retry class: read — retried on connection errors, 408, 429 and 5xx;
+// never ErrOutcomeUnknown.
 func (c *Client) GetReseller(ctx context.Context, resellerID int64) (*Reseller, error) {
 	if err := checkID("reseller_id", resellerID); err != nil {
 		return nil, err
 	}
 	resp, err := c.send(ctx, &transport.Request{
 		Method: http.MethodGet, Path: transport.Path("/api/v3/resellers/%s", strconv.FormatInt(resellerID, 10)),
-		Class: transport.Idempotent,
+		Class: transport.Read,
 	})
 	if err != nil {
 		return nil, err

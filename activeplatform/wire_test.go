@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -104,10 +105,12 @@ func assertJSONAPIHeaders(t *testing.T, r recorded, withBody bool) {
 	assert.Equal(t, testToken, r.Header.Get("X-Api-Token"))
 	assert.Equal(t, "application/vnd.api+json", r.Header.Get("Accept"))
 	assert.True(t, strings.HasPrefix(r.Header.Get("User-Agent"), "caravan-go/"), r.Header.Get("User-Agent"))
+	// Every method table marks Content-Type required, GETs included.
+	assert.Equal(t, []string{"application/vnd.api+json"}, r.Header.Values("Content-Type"))
 	if withBody {
-		assert.Equal(t, "application/vnd.api+json", r.Header.Get("Content-Type"))
+		checkJSONAPIRequest(t, r)
 	} else {
-		assert.Empty(t, r.Header.Get("Content-Type"))
+		assert.Empty(t, r.Body)
 	}
 }
 
@@ -122,7 +125,7 @@ func TestCompletePaymentWire(t *testing.T) {
 	require.Len(t, reqs, 1)
 	assert.Equal(t, "PATCH", reqs[0].Method)
 	assert.Equal(t, paymentURL, reqs[0].URL)
-	assert.Equal(t, `{"data":{"attributes":{"payment_method_id":2}}}`, reqs[0].Body)
+	assert.Equal(t, `{"data":{"type":"payments","id":"6475","attributes":{"payment_method_id":2}}}`, reqs[0].Body)
 	assertJSONAPIHeaders(t, reqs[0], true)
 	assert.Equal(t, int64(6475), p.ID)
 	assert.Equal(t, PaymentCompleted, p.Status)
@@ -162,6 +165,27 @@ func TestSeedResponseDecodesFieldByField(t *testing.T) {
 	r, ok := p.Total.Rat()
 	require.True(t, ok)
 	assert.Equal(t, "99", r.RatString())
+}
+
+// The cancel page's reply example: status cancelled, an unpadded
+// document_id, no charges relationship, null amounts and ids.
+func TestCancelReplyExampleDecodes(t *testing.T) {
+	p, err := DecodePayment([]byte(fixture(t, "cancel_payment_response.json")))
+	require.NoError(t, err)
+	assert.Equal(t, int64(6476), p.ID)
+	assert.Equal(t, PaymentCancelled, p.Status)
+	assert.False(t, p.Status.Completable())
+	assert.Equal(t, "2005259", p.DocumentID)
+	assert.Equal(t, Decimal("199.99"), p.Total)
+	assert.Equal(t, Decimal("199.99"), p.InitialTotal)
+	assert.Equal(t, Decimal(""), p.AmountPaidFromBalance)
+	assert.Equal(t, "top-up payment", p.Comment)
+	assert.Equal(t, int64(0), p.PaymentMethodID)
+	assert.Equal(t, "", p.RequesterIP)
+	require.NotNil(t, p.ClosedAt)
+	assert.True(t, p.ClosedAt.Equal(time.Date(2019, 11, 1, 7, 56, 50, 520553000, time.FixedZone("", 3*60*60))))
+	assert.Nil(t, p.Relationships.Charges, "the charges relationship is absent")
+	assert.Equal(t, PaymentRelationships{ResellerID: "1", AccountID: "505"}, p.Relationships)
 }
 
 func TestDecodePaymentQuirks(t *testing.T) {
@@ -250,7 +274,7 @@ func TestCompletePaymentByDocumentWire(t *testing.T) {
 	assert.Equal(t, int64(6475), p.ID)
 	reqs := rec.all()
 	require.Len(t, reqs, 1)
-	assert.Equal(t, `{"data":{"attributes":{"payment_method_id":2,"amount":"99.0","currency_code":"USD","external_transaction_id":"tx-1"}}}`, reqs[0].Body)
+	assert.Equal(t, `{"data":{"type":"payments","attributes":{"payment_method_id":2,"amount":99.0,"currency_code":"USD","external_transaction_id":"tx-1"}}}`, reqs[0].Body)
 	assertJSONAPIHeaders(t, reqs[0], true)
 }
 
@@ -263,7 +287,7 @@ func TestCreatePaymentWire(t *testing.T) {
 	require.NoError(t, err)
 	reqs := rec.all()
 	require.Len(t, reqs, 1)
-	assert.Equal(t, `{"data":{"type":"payments","attributes":{"account_id":505,"total":"99.0","comment":"cash"}}}`, reqs[0].Body)
+	assert.Equal(t, `{"data":{"type":"payments","attributes":{"account_id":505,"total":99.0,"comment":"cash"}}}`, reqs[0].Body)
 	assertJSONAPIHeaders(t, reqs[0], true)
 }
 
@@ -272,7 +296,7 @@ func TestCreatePaymentIsNotRetriedAfterSending(t *testing.T) {
 	var rec recorder
 	mt.RegisterResponder("POST", "https://test.activeplatform.com/proxy/api/v3/resellers/1/payments",
 		rec.reply(reply{status: 502, body: "<html>bad gateway</html>"}))
-	_, err := c.CreatePayment(context.Background(), 1, &CreatePaymentRequest{AccountID: 505, Total: "1"})
+	_, err := c.CreatePayment(context.Background(), 1, &CreatePaymentRequest{AccountID: 505, Total: "1", Comment: "c"})
 	require.Error(t, err)
 	assert.Len(t, rec.all(), 1)
 	assert.ErrorIs(t, err, ErrServer)
@@ -301,6 +325,23 @@ func TestListPaymentsWire(t *testing.T) {
 	_, err = c.ListPayments(context.Background(), 1, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "https://test.activeplatform.com/proxy/api/v3/resellers/1/payments", rec.all()[1].URL)
+}
+
+func TestListFilterTimesKeepMicroseconds(t *testing.T) {
+	c, mt := newMocked(t)
+	var rec recorder
+	mt.RegisterResponder("GET", "https://test.activeplatform.com/proxy/api/v3/resellers/1/payments",
+		rec.reply(reply{status: 200, body: `{"data":[]}`}))
+	msk := time.FixedZone("", 3*60*60)
+	_, err := c.ListPayments(context.Background(), 1, &ListOptions{
+		CreatedAfter:  time.Date(2017, 10, 4, 15, 12, 1, 558009000, msk),
+		CreatedBefore: time.Date(2017, 10, 4, 15, 12, 2, 558009001, msk)})
+	require.NoError(t, err)
+	q := rec.all()[0]
+	u, err := url.Parse(q.URL)
+	require.NoError(t, err)
+	assert.Equal(t, "2017-10-04T15:12:01.558009+03:00", u.Query().Get("filter[created_at][gt]"), "the document's example, to the microsecond")
+	assert.Equal(t, "2017-10-04T15:12:02.55801+03:00", u.Query().Get("filter[created_at][lt]"), "an lt bound is rounded up to the next microsecond")
 }
 
 func TestGetResellerWire(t *testing.T) {
@@ -539,7 +580,16 @@ func TestValidation(t *testing.T) {
 			_, err := c.CompletePaymentByDocument(ctx, 1, r)
 			return err
 		}},
-		{"amount", func() error { r := good(); r.Amount = ""; _, err := c.CompletePaymentByDocument(ctx, 1, r); return err }},
+		{"comment", func() error {
+			_, err := c.CreatePayment(ctx, 1, &CreatePaymentRequest{AccountID: 1, Total: "1", Comment: " "})
+			return err
+		}},
+		{"amount", func() error {
+			r := good()
+			r.Amount = "0"
+			_, err := c.CompletePaymentByDocument(ctx, 1, r)
+			return err
+		}},
 		{"amount", func() error {
 			r := good()
 			r.Amount = "-1"

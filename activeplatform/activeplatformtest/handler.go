@@ -55,6 +55,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
+	if s.correctionRoute(w, r, rid, parts) || s.postpaid(w, r, rid, parts) {
+		return
+	}
 	switch {
 	case len(parts) == 4 && r.Method == http.MethodGet:
 		s.getReseller(w, rid)
@@ -68,7 +71,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.completePayment(w, r, rid, parts[5])
 	case len(parts) == 6 && parts[4] == "payments" && r.Method == http.MethodPost:
 		s.completeByDocument(w, r, rid, parts[5])
-	case len(parts) <= 6 && (len(parts) == 4 || parts[4] == "payments"):
+	case len(parts) == 6 && parts[4] == "payments" && r.Method == http.MethodDelete:
+		s.cancelPayment(w, rid, parts[5])
+	case len(parts) == 6 && parts[4] == "accounts" && r.Method == http.MethodGet:
+		s.getAccount(w, rid, parts[5])
+	case len(parts) == 5 && parts[4] == "invoices" && r.Method == http.MethodGet:
+		s.listInvoices(w, r, rid)
+	case len(parts) == 6 && parts[4] == "invoices" && r.Method == http.MethodGet:
+		s.getInvoice(w, r, rid, parts[5])
+	case len(parts) <= 6 && (len(parts) == 4 || parts[4] == "payments" || parts[4] == "invoices" || parts[4] == "accounts" && len(parts) == 6):
 		writeErrors(w, http.StatusMethodNotAllowed, apiError{Status: "405", Title: "Method Not Allowed"})
 	default:
 		notFound(w)
@@ -213,12 +224,16 @@ func (s *Server) getPayment(w http.ResponseWriter, r *http.Request, rid int64, i
 	writeJSON(w, http.StatusOK, doc)
 }
 
-// decodeAttributes reads {"data":{"attributes":{…}}} into attrs; on failure
-// it writes a 422 (the status of ActivePlatform's documented errors) and
-// returns false.
-func decodeAttributes(w http.ResponseWriter, r *http.Request, attrs any) bool {
+// decodeAttributes reads {"data":{"type":…,"id":…,"attributes":{…}}} into
+// attrs. Like the lenient installation it accepts both the documents' short
+// form without type and id and the valid JSON:API form; a type other than
+// typ, or an id other than id (when id is not ""), is a 409 as JSON:API
+// says. On failure it writes the error and returns false.
+func decodeAttributes(w http.ResponseWriter, r *http.Request, typ, id string, attrs any) bool {
 	var doc struct {
 		Data *struct {
+			Type       *string         `json:"type"`
+			ID         *string         `json:"id"`
 			Attributes json.RawMessage `json:"attributes"`
 		} `json:"data"`
 	}
@@ -227,6 +242,16 @@ func decodeAttributes(w http.ResponseWriter, r *http.Request, attrs any) bool {
 	if err := json.Unmarshal(body.Bytes(), &doc); err != nil || doc.Data == nil || len(doc.Data.Attributes) == 0 {
 		writeErrors(w, http.StatusUnprocessableEntity, apiError{Status: "422", Title: "Invalid document",
 			Detail: "The body must be a JSON:API document with data.attributes.", Source: &apiSource{Pointer: "/data"}})
+		return false
+	}
+	if t := doc.Data.Type; t != nil && *t != typ {
+		writeErrors(w, http.StatusConflict, apiError{Status: "409", Title: "Conflict",
+			Detail: fmt.Sprintf("data.type must be %q.", typ), Source: &apiSource{Pointer: "/data/type"}})
+		return false
+	}
+	if got := doc.Data.ID; got != nil && (id == "" || *got != id) {
+		writeErrors(w, http.StatusConflict, apiError{Status: "409", Title: "Conflict",
+			Detail: "data.id must be the id in the path.", Source: &apiSource{Pointer: "/data/id"}})
 		return false
 	}
 	dec := json.NewDecoder(bytes.NewReader(doc.Data.Attributes))
@@ -255,7 +280,7 @@ func (s *Server) completePayment(w http.ResponseWriter, r *http.Request, rid int
 	var attrs struct {
 		PaymentMethodID json.RawMessage `json:"payment_method_id"`
 	}
-	if !decodeAttributes(w, r, &attrs) {
+	if !decodeAttributes(w, r, "payments", id, &attrs) {
 		return
 	}
 	method, ok := wholeNumber(attrs.PaymentMethodID)
@@ -272,6 +297,30 @@ func (s *Server) completePayment(w http.ResponseWriter, r *http.Request, rid int
 		return
 	}
 	s.completeLocked(p, method)
+	writeJSON(w, http.StatusOK, map[string]any{"data": s.resource(p)})
+}
+
+// cancelPayment cancels a waiting_for_payment payment not linked to a
+// postpaid invoice; the reply is the payment, as Get payment.
+func (s *Server) cancelPayment(w http.ResponseWriter, rid int64, id string) {
+	p := s.findLocked(rid, id)
+	if p == nil {
+		notFound(w)
+		return
+	}
+	if p.Status != StatusWaitingForPayment {
+		writeRaw(w, http.StatusUnprocessableEntity, []byte(NotCancellableBody))
+		return
+	}
+	if s.postpaidLocked(p) {
+		writeRaw(w, http.StatusUnprocessableEntity, []byte(NotCancellablePostpaidBody))
+		return
+	}
+	now := s.now()
+	p.Status = StatusCancelled
+	p.UpdatedAt = now
+	p.ClosedAt = &now
+	s.cancellations[p.ID]++
 	writeJSON(w, http.StatusOK, map[string]any{"data": s.resource(p)})
 }
 
@@ -294,10 +343,10 @@ func (s *Server) completeByDocument(w http.ResponseWriter, r *http.Request, rid 
 	var attrs struct {
 		PaymentMethodID       json.RawMessage `json:"payment_method_id"`
 		Amount                any             `json:"amount"`
-		CurrencyCode          string          `json:"currency_code"`
-		ExternalTransactionID string          `json:"external_transaction_id"`
+		CurrencyCode          *string         `json:"currency_code"`
+		ExternalTransactionID *string         `json:"external_transaction_id"`
 	}
-	if !decodeAttributes(w, r, &attrs) {
+	if !decodeAttributes(w, r, "payments", "", &attrs) {
 		return
 	}
 	method, ok := wholeNumber(attrs.PaymentMethodID)
@@ -309,28 +358,42 @@ func (s *Server) completeByDocument(w http.ResponseWriter, r *http.Request, rid 
 		invalid(w, "payment_method_id", "Payment method not found.")
 		return
 	}
-	amount, ok := decimal(attrs.Amount)
-	if !ok || amount.Sign() <= 0 {
-		invalid(w, "amount", "amount must be a positive number.")
-		return
+	// amount, currency_code and external_transaction_id are optional, as
+	// the tables say: no amount means the payment's total.
+	amount, _ := decimal(p.Total)
+	if attrs.Amount != nil {
+		var ok bool
+		if amount, ok = decimal(attrs.Amount); !ok || amount.Sign() <= 0 {
+			invalid(w, "amount", "amount must be a positive number.")
+			return
+		}
 	}
-	if attrs.CurrencyCode != p.CurrencyCode {
+	if attrs.CurrencyCode != nil && *attrs.CurrencyCode != p.CurrencyCode {
 		invalid(w, "currency_code", "currency_code must be the payment's currency ("+p.CurrencyCode+").")
 		return
 	}
-	if n := len([]rune(attrs.ExternalTransactionID)); n < 2 || n > 255 {
-		invalid(w, "external_transaction_id", "external_transaction_id must be 2 to 255 characters.")
-		return
+	ext := ""
+	if attrs.ExternalTransactionID != nil {
+		ext = *attrs.ExternalTransactionID
+		if n := len([]rune(ext)); n < 2 || n > 255 {
+			invalid(w, "external_transaction_id", "external_transaction_id must be 2 to 255 characters.")
+			return
+		}
 	}
 	if !completable(p.Status) {
 		writeRaw(w, http.StatusUnprocessableEntity, []byte(NotCompletableBody))
 		return
 	}
-	if total, ok := decimal(p.Total); !ok || total.Cmp(amount) != 0 {
-		p.Corrections = append(p.Corrections, strconv.FormatInt(s.nextCorr, 10))
-		s.nextCorr++
+	if total, ok := decimal(p.Total); !ok || amount == nil || total.Cmp(amount) != 0 {
+		diff := "0"
+		if ok && amount != nil {
+			diff = new(big.Rat).Sub(amount, total).FloatString(2)
+		}
+		c := s.addCorrectionLocked(Correction{ResellerID: rid, AccountID: p.AccountID, Status: CorrectionApproved,
+			Total: diff, Comment: "payment " + p.DocumentID + " completed with another amount"})
+		p.Corrections = append(p.Corrections, strconv.FormatInt(c.ID, 10))
 	}
-	p.ExternalTransactionID = attrs.ExternalTransactionID
+	p.ExternalTransactionID = ext
 	s.completeLocked(p, method)
 	writeJSON(w, http.StatusOK, map[string]any{"data": s.resource(p)})
 }
@@ -359,7 +422,7 @@ func (s *Server) createPayment(w http.ResponseWriter, r *http.Request, rid int64
 		Comment   string          `json:"comment"`
 		Purpose   string          `json:"purpose"`
 	}
-	if !decodeAttributes(w, r, &attrs) {
+	if !decodeAttributes(w, r, "payments", "", &attrs) {
 		return
 	}
 	account, ok := wholeNumber(attrs.AccountID)
@@ -372,9 +435,10 @@ func (s *Server) createPayment(w http.ResponseWriter, r *http.Request, rid int64
 		invalid(w, "total", "total must be a positive number.")
 		return
 	}
+	// The amount keeps the text it was sent with, a JSON number or string.
 	totalText, _ := attrs.Total.(string)
-	if totalText == "" {
-		totalText = total.FloatString(2)
+	if n, ok := attrs.Total.(json.Number); ok {
+		totalText = string(n)
 	}
 	currency := "USD"
 	if rs := s.resellers[rid]; rs.Currency != "" {

@@ -1,8 +1,9 @@
 // Package activeplatformtest is a fake ActivePlatform installation for
 // tests, examples and SDK users who want to exercise their own code without
 // credentials. It speaks the reseller API v3 the activeplatform package
-// uses — get, complete (by id and by document number), create and list
-// payments, and get resellers — with the documented rules:
+// uses — get, complete (by id and by document number), create, cancel and
+// list payments, get and list invoices, create corrections and approve or
+// decline them, and get accounts and resellers — with the documented rules:
 //
 //   - every request needs the X-Api-Token header with [Token] (else 401 with a
 //     JSON:API error document);
@@ -12,6 +13,10 @@
 //   - only waiting_for_payment and expired payments can be completed; any
 //     other is refused with the documented 422 body, byte for byte
 //     ([NotCompletableBody]);
+//   - only waiting_for_payment payments not linked to a postpaid invoice
+//     can be cancelled (DELETE), else 422 with [NotCancellableBody] or
+//     [NotCancellablePostpaidBody]; a cancelled payment is closed
+//     (closed_at set) and counted ([Server.Cancellations]);
 //   - invalid attributes and malformed documents are refused with 422 (the
 //     status of the provider's error examples) and JSON:API error objects
 //     whose source points at the attribute.
@@ -50,22 +55,75 @@
 //     application/vnd.api+json without parameters (else 415);
 //   - payment_method_id and account_id must be positive integers written
 //     as JSON numbers: "2", a string, is refused with 422;
-//   - complete by document number needs currency_code equal to the
-//     payment's and an external_transaction_id of 2 to 255 characters;
+//   - complete by document number needs currency_code, when sent, equal to
+//     the payment's and an external_transaction_id, when sent, of 2 to 255
+//     characters;
+//   - a request document whose data.type is not the route's resource type,
+//     or whose data.id is not the path's id (or is sent where the path
+//     names none, as on complete by document number), is refused with 409,
+//     as JSON:API says;
 //   - an unknown include, page size over 1000, a filter time that is not
 //     RFC 3339 or an unknown sort field answers 400;
 //   - a body over the limit ([WithMaxBody], 10 MiB by default) is refused
 //     with 413 and a JSON:API error, never cut.
 //
 // Looser, or the fake's own choice where the documents are silent:
+//   - request documents may leave out data.type and data.id, as the
+//     documents' examples do (the lenient installation accepts both that
+//     form and the valid JSON:API form; a strict JSON:API server would
+//     answer the short form with 400);
+//   - GET requests need no Content-Type, though every method table marks
+//     it required;
+//   - Create payment accepts a missing comment, which the table marks
+//     required (the client refuses to send one without it);
+//   - amounts may be JSON numbers (as the tables type them) or strings; a
+//     created payment's total keeps the text it was sent with;
 //   - Accept may be application/vnd.api+json, */* or application/*
 //     (any of them in the list); an Accept that allows none of these is
 //     refused with 406;
 //   - expired is completable and a completion by document number with a
-//     different amount creates a correction, as documented; the fake's
-//     corrections have ids only;
+//     different amount creates a correction (approved, total the
+//     difference), as documented;
+//   - corrections are created approval_required and leave it once, to
+//     approved (approved_at set to the day) or declined; a second decision
+//     is refused with [NotPendingCorrectionBody], the fake's own text (the
+//     documents show no error body for corrections); roles (a Product
+//     owner may not create or approve) are not modelled;
+//   - a correction's status may also be updated at the request example's
+//     slip path …/corrections/correction/{id};
+//   - there is no route to read or list corrections (none is documented);
+//     [Server.Corrections] is the ledger;
 //   - the include relationships invoices, orders, charges and corrections
 //     are accepted and included empty;
+//   - invoices are seeded ([Server.AddInvoice]), never created by the
+//     fake; an invoice's includes subscriptions, charges, corrections and
+//     taxes are accepted and included empty, payments included in full;
+//   - the invoice list's filter[created_at] / filter[updated_at] without an
+//     operator (as the page names them, without saying how they compare)
+//     mean "on or after"; [gt] and [lt] are accepted too;
+//     filter[from_date] / filter[to_date] keep invoices whose period starts
+//     on or after / ends on or before the date;
+//   - a payment that a postpay invoice lists (or with PostpaidInvoiceID)
+//     cannot be cancelled;
+//   - the postpaid-invoice calls (approve, complete by account or by id,
+//     revoke by id) take the documented flat JSON body
+//     {"document_id":…,"billing_date":…} and act on postpay invoices only,
+//     matched by billing_date = the invoice's FromDate; their errors carry
+//     the documented codes (INVOICE-0001 missing parameters, INVOICE-0017
+//     linked payment cancelled, INVOICE-0005 — whose text is cut in the
+//     documents — for parameters that do not match the invoice or its
+//     approval, or a revocation after the payment closed), as JSON:API
+//     error objects with a code (the documents show a table, not the
+//     body). A second approval or completion is a 422 of the fake's own
+//     wording, as are several invoices of one account in one period (use
+//     the call by id); a missing invoice is a 404 without a code (the
+//     documented code is cut). Completing an invoice completes its
+//     completable payments and closes it ([Server.InvoiceCompletions]);
+//   - accounts are seeded ([Server.AddAccount]) and their balances never
+//     move: completing a payment or approving a correction does not change
+//     them (the documents do not say when the platform does); the account
+//     carries only some of the documented attributes (name, email,
+//     country, status, the four amounts);
 //   - no rate limits and no server errors unless injected.
 package activeplatformtest
 
@@ -97,11 +155,21 @@ const (
 // waiting_for_payment or expired.
 const NotCompletableBody = `{"errors":{"title":"Only payments with \"waiting for payment/expired\" status can be completed.","status":"422"}}`
 
+// NotCancellableBody is the documented 422 body for a payment that is not
+// waiting_for_payment.
+const NotCancellableBody = `{"errors":{"title":"Only payments with \"waiting for payment\" status can be cancelled.","status":"422"}}`
+
+// NotCancellablePostpaidBody is the 422 body for a payment linked to a
+// postpaid invoice. The document's text is cut after "Only payments for
+// prepa"; the rest is the fake's completion.
+const NotCancellablePostpaidBody = `{"errors":{"title":"Only payments for prepaid invoices can be cancelled.","status":"422"}}`
+
 // The payment statuses the fake knows; any other string may be seeded too.
 const (
 	StatusWaitingForPayment = "waiting_for_payment"
 	StatusExpired           = "expired"
 	StatusCompleted         = "completed"
+	StatusCancelled         = "cancelled"
 )
 
 // Reseller is a reseller of the fake installation.
@@ -139,6 +207,9 @@ type Payment struct {
 	ClosedAt              *time.Time
 	ExpirationDate        *time.Time
 	Corrections           []string // ids of corrections a partial or over-payment created
+	// PostpaidInvoiceID is the postpaid invoice the payment is linked to, 0
+	// if none; such a payment cannot be cancelled.
+	PostpaidInvoiceID int64
 }
 
 // Server is a running fake installation. Create it with [NewServer] and
@@ -155,12 +226,19 @@ type Server struct {
 	methods       map[int64]string
 	payments      map[int64]*Payment
 	completions   map[int64]int
-	tokenReseller int64
-	nextPayment   int64
-	nextCorr      int64
-	zone          *time.Location
-	clock         func() time.Time
-	lifetime      time.Duration
+	cancellations map[int64]int
+	invoices      map[int64]*Invoice
+	corrections   map[int64]*Correction
+	accounts      map[int64]*Account
+
+	invoiceCompletions map[int64]int
+	nextInvoice        int64
+	tokenReseller      int64
+	nextPayment        int64
+	nextCorr           int64
+	zone               *time.Location
+	clock              func() time.Time
+	lifetime           time.Duration
 }
 
 // NewServer starts an empty fake installation; add data with the Add…
@@ -168,14 +246,21 @@ type Server struct {
 // test.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
-		resellers:   map[int64]*Reseller{},
-		methods:     map[int64]string{},
-		payments:    map[int64]*Payment{},
-		completions: map[int64]int{},
-		nextPayment: 1,
-		nextCorr:    1,
-		zone:        time.FixedZone("MSK", 3*60*60),
-		clock:       time.Now,
+		resellers:     map[int64]*Reseller{},
+		methods:       map[int64]string{},
+		payments:      map[int64]*Payment{},
+		completions:   map[int64]int{},
+		cancellations: map[int64]int{},
+		invoices:      map[int64]*Invoice{},
+		corrections:   map[int64]*Correction{},
+		accounts:      map[int64]*Account{},
+
+		invoiceCompletions: map[int64]int{},
+		nextInvoice:        1,
+		nextPayment:        1,
+		nextCorr:           1,
+		zone:               time.FixedZone("MSK", 3*60*60),
+		clock:              time.Now,
 	}
 	for _, o := range opts {
 		o(s)
@@ -247,8 +332,11 @@ func (s *Server) expireLocked() {
 }
 
 // SeedExample loads the document's example: reseller 1 with a downstream
-// reseller 2, payment method 2 "Cash", and payment 6475 of account 505,
-// waiting_for_payment, total "99.0" USD, document id "2005258".
+// reseller 2, payment method 2 "Cash", payment 6475 of account 505,
+// waiting_for_payment, total "99.0" USD, document id "2005258", account
+// 505 (balance "150.00", usable "100.00", debt 0.0), and the
+// complete-invoice page's invoice 2046 "NS2000015" (closed, postpay,
+// approved, total "987.65").
 func (s *Server) SeedExample() {
 	s.AddReseller(Reseller{ID: ExampleResellerID, Name: "Example Cloud", Domain: "test.activeplatform.com",
 		Manager: "manager@example.com", Currency: ExampleCurrency})
@@ -260,6 +348,14 @@ func (s *Server) SeedExample() {
 		Status: StatusWaitingForPayment, Total: ExampleTotal, CurrencyCode: ExampleCurrency,
 		Comment: "cash", DocumentID: ExampleDocumentID, RequesterIP: "10.0.0.203", ManagerID: 234,
 		CreatedAt: created, UpdatedAt: created})
+	s.AddAccount(Account{ID: ExampleAccountID, ResellerID: ExampleResellerID, Name: "Example Customer",
+		Email: "customer@example.com", Country: "RU", Balance: "150.00", UsableBalance: "100.00",
+		CurrentDebt: "0.0", SubscriptionCreditLimit: "500.0", CreatedAt: created, UpdatedAt: created})
+	s.AddInvoice(Invoice{ID: ExampleInvoiceID, ResellerID: ExampleResellerID, AccountID: ExampleAccountID,
+		DocumentID: ExampleInvoiceDocumentID, Status: "closed", Total: "987.65", FromDate: "2019-04-17",
+		ToDate: "2019-05-01", PaymentModel: "postpay", Approved: true, ERPDocumentID: ExampleInvoiceDocumentID,
+		CreatedAt: time.Date(2019, 4, 18, 9, 2, 1, 257560000, s.zone), UpdatedAt: time.Date(2019, 5, 2, 6, 12, 41, 990713000, s.zone),
+		Subscriptions: []string{"3009839"}, Charges: []string{"323740"}})
 }
 
 // AddReseller adds or replaces a reseller. The first root reseller added
@@ -405,6 +501,15 @@ func (s *Server) Completions(id int64) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.completions[id]
+}
+
+// Cancellations counts how many times the payment was cancelled through
+// the API. A correct client cancels a payment once, however its replies
+// are lost.
+func (s *Server) Cancellations(id int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cancellations[id]
 }
 
 // ResetRequests is [Server.Reset].

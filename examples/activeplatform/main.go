@@ -1,5 +1,6 @@
 // Command activeplatform completes an ActivePlatform payment by id and
-// prints its status, total and currency.
+// prints its status, total and currency. With ACTIVEPLATFORM_FLOW=cancel it
+// instead creates a payment, cancels it and reads it back.
 //
 // Environment:
 //
@@ -8,6 +9,8 @@
 //	ACTIVEPLATFORM_RESELLER_ID        reseller id (default 1)
 //	ACTIVEPLATFORM_PAYMENT_ID         payment id (default 6475)
 //	ACTIVEPLATFORM_PAYMENT_METHOD_ID  payment method id (default 2)
+//	ACTIVEPLATFORM_FLOW               complete (default) or cancel: create → cancel → show
+//	ACTIVEPLATFORM_ACCOUNT_ID         the cancel flow's account (default 505)
 //
 // It exits with status 1 after printing the error if any step fails.
 package main

@@ -42,7 +42,8 @@ const (
 // chaosTargets are every state-changing call of every provider.
 func chaosTargets() []chaosTarget {
 	return []chaosTarget{
-		activeplatformTarget(), activeplatformByDocumentTarget(),
+		activeplatformTarget(), activeplatformByDocumentTarget(), activeplatformCancelTarget(),
+		activeplatformCorrectionTarget(),
 		inexTarget(), inexTopUpTarget(),
 		payguestTarget(),
 		residTarget(), residCreateTarget(),
@@ -342,6 +343,94 @@ func activeplatformByDocumentTarget() chaosTarget {
 				return -1
 			}
 			return apPayment(base)(r.Path)
+		},
+	}
+}
+
+func activeplatformCancelTarget() chaosTarget {
+	var srv *activeplatformtest.Server
+	const base = 700000
+	pid := func(i int) int64 { return int64(base + i) }
+	return chaosTarget{
+		name: "activeplatform CancelPayment", class: "reconciled",
+		start: func(t *testing.T, n int) (string, func()) {
+			srv = activeplatformtest.NewServer()
+			srv.SeedExample()
+			for i := 0; i < n; i++ {
+				srv.AddPayment(activeplatformtest.Payment{ID: pid(i), ResellerID: 1, AccountID: 505, Total: "99.0"})
+			}
+			return srv.URL, srv.Close
+		},
+		client: apClient,
+		call: func(ctx context.Context, c any, i int) error {
+			p, err := c.(*activeplatform.Client).CancelPayment(ctx, 1, pid(i))
+			if err == nil && p.Status != activeplatform.PaymentCancelled {
+				return fmt.Errorf("cancelled payment reads %q", p.Status)
+			}
+			return err
+		},
+		typed:   apTyped,
+		applied: func(i int) int { return srv.Cancellations(pid(i)) },
+		write: func(r fakeserver.Request) int {
+			if r.Method != http.MethodDelete {
+				return -1
+			}
+			return apPayment(base)(r.Path)
+		},
+		look: func(r fakeserver.Request) int {
+			if r.Method != http.MethodGet {
+				return -1
+			}
+			return apPayment(base)(r.Path)
+		},
+	}
+}
+
+// activeplatformCorrectionTarget checks CreateCorrection (unsafe: no key,
+// no look) against the fake's correction ledger, by each call's comment.
+func activeplatformCorrectionTarget() chaosTarget {
+	var srv *activeplatformtest.Server
+	const prefix = "chaos-correction-"
+	created := counted(func() map[string]int {
+		m := map[string]int{}
+		for _, c := range srv.Corrections() {
+			m[c.Comment]++
+		}
+		return m
+	})
+	return chaosTarget{
+		name: "activeplatform CreateCorrection", class: "unsafe",
+		start: func(t *testing.T, n int) (string, func()) {
+			srv = activeplatformtest.NewServer()
+			srv.SeedExample()
+			return srv.URL, srv.Close
+		},
+		client: apClient,
+		call: func(ctx context.Context, c any, i int) error {
+			got, err := c.(*activeplatform.Client).CreateCorrection(ctx, 1, &activeplatform.CreateCorrectionRequest{
+				AccountID: 505, Total: "12.34", Comment: prefix + strconv.Itoa(i)})
+			if err == nil && (got.Comment != prefix+strconv.Itoa(i) || got.Total != "12.34") {
+				return fmt.Errorf("created correction reads %q %q", got.Comment, got.Total)
+			}
+			return err
+		},
+		typed:   apTyped,
+		applied: func(i int) int { return created(prefix + strconv.Itoa(i)) },
+		write: func(r fakeserver.Request) int {
+			if r.Method != http.MethodPost {
+				return -1
+			}
+			var doc struct {
+				Data struct {
+					Attributes struct {
+						Comment string `json:"comment"`
+					} `json:"attributes"`
+				} `json:"data"`
+			}
+			if json.Unmarshal(r.Body, &doc) != nil {
+				return -1
+			}
+			return indexed(prefix)(doc.Data.Attributes.Comment)
 		},
 	}
 }

@@ -117,3 +117,29 @@ func TestFlowsFollowTheEnvironmentContract(t *testing.T) {
 	assert.Equal(t, 1, uaSrv.Updates(invoice))
 	assert.Equal(t, 1, rdSrv.Count(), "one payment request of 25000 rials")
 }
+
+// TestActivePlatformCancelFlow runs the second ActivePlatform flow
+// (ACTIVEPLATFORM_FLOW=cancel) against its built-in fake and against a fake
+// named by ACTIVEPLATFORM_BASE_URL.
+func TestActivePlatformCancelFlow(t *testing.T) {
+	var out bytes.Buffer
+	ctx := context.Background()
+	require.NoError(t, runActivePlatform(ctx, &out, func(name string) string {
+		return map[string]string{"ACTIVEPLATFORM_FLOW": "cancel"}[name]
+	}))
+	assert.Contains(t, out.String(), "fake server")
+	assert.Contains(t, out.String(), "status cancelled, total 199.99 USD")
+
+	srv := activeplatformtest.NewServer()
+	defer srv.Close()
+	srv.SeedExample()
+	out.Reset()
+	vars := map[string]string{"ACTIVEPLATFORM_BASE_URL": srv.URL, "ACTIVEPLATFORM_API_TOKEN": activeplatformtest.Token,
+		"ACTIVEPLATFORM_FLOW": "cancel", "ACTIVEPLATFORM_ACCOUNT_ID": "505"}
+	require.NoError(t, runActivePlatform(ctx, &out, func(name string) string { return vars[name] }), out.String())
+	assert.Equal(t, 1, srv.Cancellations(6476), out.String())
+	assert.Zero(t, srv.Completions(6475), "the cancel flow completes nothing")
+
+	vars["ACTIVEPLATFORM_FLOW"] = "refund"
+	assert.Error(t, runActivePlatform(ctx, &out, func(name string) string { return vars[name] }))
+}

@@ -1,0 +1,191 @@
+package activeplatform
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/caravanpay/caravan/internal/transport"
+)
+
+// PostpaidInvoiceRequest names a postpaid invoice managed by a third-party
+// ERP system: the ERP's invoice and the billing period it matches. See
+// [Client.ApproveInvoice], [Client.CompleteInvoice] and
+// [Client.RevokeInvoiceApproval].
+type PostpaidInvoiceRequest struct {
+	// DocumentID is document_id: the third-party (ERP) invoice's name, such
+	// as "NS2000015"; for a completion or a revocation, as it was given on
+	// approval. Required.
+	DocumentID string
+	// BillingDate is billing_date: the start date (YYYY-MM-DD) of the
+	// billing period the invoice belongs to; the platform matches the
+	// invoice by it. Required.
+	BillingDate Date
+}
+
+// postpaidBody is the flat body of the postpaid-invoice calls.
+type postpaidBody struct {
+	DocumentID  string `json:"document_id"`
+	BillingDate Date   `json:"billing_date"`
+}
+
+func (r *PostpaidInvoiceRequest) body() (*transport.Body, error) {
+	if r == nil {
+		return nil, invalid("request", "is nil")
+	}
+	if strings.TrimSpace(r.DocumentID) == "" {
+		return nil, invalid("document_id", "is empty")
+	}
+	if len(r.DocumentID) > 255 {
+		return nil, invalid("document_id", "has more than 255 bytes")
+	}
+	if _, ok := r.BillingDate.Time(); !ok {
+		return nil, invalid("billing_date", "must be a date YYYY-MM-DD, got %q", clipID(string(r.BillingDate)))
+	}
+	return flatBody(postpaidBody{DocumentID: r.DocumentID, BillingDate: r.BillingDate})
+}
+
+// flatBody encodes v as the flat JSON object the postpaid-invoice pages
+// document ({"document_id":"NS2000015","billing_date":"2020-04-01"}), not a
+// JSON:API document, sent with the Content-Type their tables require,
+// application/vnd.api+json. The transport sends any body with the media
+// type it is given, so both forms travel the same way.
+func flatBody(v any) (*transport.Body, error) {
+	b, err := transport.JSON(v)
+	if err != nil {
+		return nil, err
+	}
+	b.ContentType = transport.MediaJSONAPI
+	return &b, nil
+}
+
+// postpaid sends one postpaid-invoice call and decodes the invoice reply.
+func (c *Client) postpaid(ctx context.Context, resellerID int64, parent string, parentID int64, action string,
+	req *PostpaidInvoiceRequest) (*Invoice, error) {
+	if err := checkID("reseller_id", resellerID); err != nil {
+		return nil, err
+	}
+	if err := checkID(strings.TrimSuffix(parent, "s")+"_id", parentID); err != nil {
+		return nil, err
+	}
+	body, err := req.body()
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.send(ctx, &transport.Request{
+		Method: http.MethodPost, Body: body, Class: transport.Idempotent,
+		Path: transport.Path("/api/v3/resellers/%s/"+parent+"/%s/"+action,
+			strconv.FormatInt(resellerID, 10), strconv.FormatInt(parentID, 10)),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return decodeReply(resp, DecodeInvoice)
+}
+
+// ApproveInvoices approves the postpaid invoice of an account that matches
+// a third-party (ERP) invoice by billing period, for installations whose
+// postpaid invoices an ERP system manages, and returns the invoice. For an
+// account with several invoices in one billing period use
+// [Client.ApproveInvoice] with the invoice's id. The page's optional
+// members (the third-party amount and currency, a receipt file or link, a
+// due date) are not sent: their wire names are not in the documents this
+// client follows.
+//
+// Endpoint: POST /api/v3/resellers/{reseller_id}/accounts/{account_id}/approve_invoices,
+// flat JSON body {"document_id":"NS2000015","billing_date":"2020-04-01"}
+// (not JSON:API, as the pages document it), Content-Type
+// application/vnd.api+json. The reply is read as the invoice (Get invoice).
+//
+// Retry class: idempotent by nature (see [Client.CompleteInvoices]).
+//
+// What to do with the outcome:
+//   - nil: approved by this call.
+//   - errors.Is(err, ErrOutcomeUnknown): it may have been approved (a
+//     retry may have met the refusal of an approval that landed).
+//     [SafeToRepeat] is true; [Client.GetInvoice] shows Approved.
+//   - any other error: not applied; the installation's code is in
+//     [Error].Errors ("INVOICE-0001": required parameters missing).
+func (c *Client) ApproveInvoices(ctx context.Context, resellerID, accountID int64, req *PostpaidInvoiceRequest) (*Invoice, error) {
+	return c.postpaid(ctx, resellerID, "accounts", accountID, "approve_invoices", req)
+}
+
+// ApproveInvoice approves the postpaid invoice with the given id against a
+// third-party (ERP) invoice, and returns it; see [Client.ApproveInvoices]
+// for what approval does and what is not sent.
+//
+// Endpoint: POST /api/v3/resellers/{reseller_id}/invoices/{invoice_id}/approve,
+// flat JSON body {"document_id":…,"billing_date":…}.
+//
+// Retry class and outcome: as [Client.ApproveInvoices].
+func (c *Client) ApproveInvoice(ctx context.Context, resellerID, invoiceID int64, req *PostpaidInvoiceRequest) (*Invoice, error) {
+	return c.postpaid(ctx, resellerID, "invoices", invoiceID, "approve", req)
+}
+
+// CompleteInvoices completes the approved postpaid invoice of an account
+// that matches a third-party invoice by billing period — it completes the
+// payment linked to it, once the ERP has received the money — and returns
+// the invoice (status "closed" in the documents' example). For an account
+// with several invoices in one billing period use [Client.CompleteInvoice].
+//
+// Endpoint: POST /api/v3/resellers/{reseller_id}/accounts/{account_id}/complete_invoices,
+// flat JSON body {"document_id":"NS2000015","billing_date":"2020-04-01"}
+// (not JSON:API), Content-Type application/vnd.api+json.
+//
+// Retry class: idempotent by nature. Every postpaid-invoice call moves the
+// invoice one step (approved, completed, approval revoked); a second
+// identical request finds the step taken and is refused (400 with an
+// INVOICE-… code) rather than applied again, so the transport retries them
+// on connection errors, 408, 429 and 5xx like reads. (An approval revoked
+// by someone else between a lost reply and a retry would be approved
+// again: the state the caller asked for.)
+//
+// What to do with the outcome:
+//   - nil: completed by this call.
+//   - errors.Is(err, ErrOutcomeUnknown): it may have been completed (for
+//     example a retry met the refusal after the first attempt landed).
+//     [SafeToRepeat] is true; [Client.GetInvoice] shows the status.
+//   - any other error: not applied; codes in [Error].Errors:
+//     "INVOICE-0001" required parameters missing, "INVOICE-0017" the
+//     linked payment was cancelled (completion impossible); 404 no such
+//     invoice.
+func (c *Client) CompleteInvoices(ctx context.Context, resellerID, accountID int64, req *PostpaidInvoiceRequest) (*Invoice, error) {
+	return c.postpaid(ctx, resellerID, "accounts", accountID, "complete_invoices", req)
+}
+
+// CompleteInvoice completes the approved postpaid invoice with the given
+// id (and so its linked payment), and returns it; see
+// [Client.CompleteInvoices].
+//
+// Endpoint: POST /api/v3/resellers/{reseller_id}/invoices/{invoice_id}/complete,
+// flat JSON body {"document_id":…,"billing_date":…}.
+//
+// Retry class and outcome: as [Client.CompleteInvoices].
+func (c *Client) CompleteInvoice(ctx context.Context, resellerID, invoiceID int64, req *PostpaidInvoiceRequest) (*Invoice, error) {
+	return c.postpaid(ctx, resellerID, "invoices", invoiceID, "complete", req)
+}
+
+// RevokeInvoiceApproval revokes the approval of the postpaid invoice with
+// the given id: the invoice, its payment and subscriptions return to their
+// state before approval, the third-party invoice's data is removed, and
+// the invoice can be approved again. It is refused once the linked payment
+// is completed or cancelled. req names the third-party invoice as it was
+// given on approval. The pages document a revocation by invoice id only.
+//
+// Endpoint: POST /api/v3/resellers/{reseller_id}/invoices/{invoice_id}/revoke,
+// flat JSON body {"document_id":…,"billing_date":…}; the reply is the
+// invoice.
+//
+// Retry class: idempotent by nature (see [Client.CompleteInvoices]).
+//
+// What to do with the outcome:
+//   - nil: revoked by this call.
+//   - errors.Is(err, ErrOutcomeUnknown): it may have been revoked;
+//     [SafeToRepeat] is true; [Client.GetInvoice] shows Approved.
+//   - any other error: not applied; codes in [Error].Errors:
+//     "INVOICE-0001" required parameters missing, "INVOICE-0005" the
+//     parameters do not match (or the payment is closed).
+func (c *Client) RevokeInvoiceApproval(ctx context.Context, resellerID, invoiceID int64, req *PostpaidInvoiceRequest) (*Invoice, error) {
+	return c.postpaid(ctx, resellerID, "invoices", invoiceID, "revoke", req)
+}
