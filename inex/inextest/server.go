@@ -153,8 +153,8 @@ type Customer struct {
 
 // WalletBalance is an amount in cents of a currency.
 type WalletBalance struct {
-	Amount   int64
-	Currency string
+	Amount   int64  // in cents of Currency
+	Currency string // "USD", "EUR" or "GBP"
 }
 
 // Invoice is an unpaid invoice: part of a customer's debt.
@@ -173,8 +173,8 @@ type Invoice struct {
 type Transaction struct {
 	ID            string // transaction id, e.g. "123456"
 	Kind          string // "debt" or "top-up"
-	PaymentID     string
-	RoomNumber    string
+	PaymentID     string // the integrator's paymentId, the idempotency key
+	RoomNumber    string // the customer's room number, e.g. "IG00001"
 	WaybillNumber string // pay by waybill number only
 	Amount        int64  // tetri paid or topped up
 }

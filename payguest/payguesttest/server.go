@@ -183,9 +183,9 @@ func (s PrecheckState) String() string {
 
 // Precheck is a part of a bill sent for payment.
 type Precheck struct {
-	Sum       string // decimal amount, e.g. "300.00"
-	State     PrecheckState
-	PayTypeID string // the pay type of a precheck the fake paid
+	Sum       string        // decimal amount, e.g. "300.00"
+	State     PrecheckState // printed, payment started or paid
+	PayTypeID string        // the pay type of a precheck the fake paid
 }
 
 // Bill is a guest bill (гостевой счёт).

@@ -42,11 +42,11 @@ func Start(tb TB, opts ...Option) *Server {
 
 // Request is one request as the fake received it, faulted ones included.
 type Request struct {
-	Method string
-	Path   string // unescaped
-	Query  url.Values
-	Header http.Header
-	Body   []byte // at most the body limit
+	Method string      // the HTTP method, e.g. "POST"
+	Path   string      // the path, unescaped
+	Query  url.Values  // the query parameters
+	Header http.Header // the request headers, as sent
+	Body   []byte      // the body, at most the body limit
 }
 
 // Requests returns every request received since the start or the last
