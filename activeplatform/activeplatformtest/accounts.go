@@ -10,18 +10,18 @@ import (
 // decimal text; CurrentDebt and SubscriptionCreditLimit are written as JSON
 // numbers with that text, as the model types them floats.
 type Account struct {
-	ID                      int64
-	ResellerID              int64
-	Name                    string
-	Email                   string
-	Country                 string // ISO 3166-1 alpha-2
-	Status                  string
-	Balance                 string // "150.00"
-	UsableBalance           string
-	CurrentDebt             string // "0.0"
-	SubscriptionCreditLimit string
-	CreatedAt               time.Time
-	UpdatedAt               time.Time
+	ID                      int64     // the account's id
+	ResellerID              int64     // the reseller that owns it
+	Name                    string    // the customer's name
+	Email                   string    // the customer's e-mail
+	Country                 string    // ISO 3166-1 alpha-2
+	Status                  string    // e.g. "active"
+	Balance                 string    // "150.00"
+	UsableBalance           string    // decimal text: the balance the customer may spend
+	CurrentDebt             string    // "0.0"
+	SubscriptionCreditLimit string    // decimal text, e.g. "0.0"
+	CreatedAt               time.Time // when the account was created
+	UpdatedAt               time.Time // when it last changed
 }
 
 // AddAccount adds or replaces an account, filling defaults for zero fields

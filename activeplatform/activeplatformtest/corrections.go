@@ -23,20 +23,20 @@ const NotPendingCorrectionBody = `{"errors":{"title":"Only corrections with \"ap
 // Correction is a correction of the fake installation, created through
 // the API or with [Server.AddCorrection].
 type Correction struct {
-	ID              int64
-	ResellerID      int64
-	AccountID       int64
-	ManagerID       int64
-	Status          string
-	Total           string // decimal text as sent, "100.25"
-	IncludedInvoice bool
-	SubscriptionID  int64
-	PeriodFrom      string // YYYY-MM-DD
-	PeriodTo        string
-	Comment         string
-	ApprovedAt      string // YYYY-MM-DD once approved
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	ID              int64     // the correction's id
+	ResellerID      int64     // the reseller it belongs to
+	AccountID       int64     // the account it corrects
+	ManagerID       int64     // the manager who created it
+	Status          string    // approval_required, approved or declined
+	Total           string    // decimal text as sent, "100.25"
+	IncludedInvoice bool      // whether it is included in an invoice
+	SubscriptionID  int64     // the subscription it concerns, 0 if none
+	PeriodFrom      string    // YYYY-MM-DD
+	PeriodTo        string    // YYYY-MM-DD
+	Comment         string    // the reason given
+	ApprovedAt      string    // YYYY-MM-DD once approved
+	CreatedAt       time.Time // when it was created
+	UpdatedAt       time.Time // when it last changed
 }
 
 // AddCorrection adds or replaces a correction, filling defaults for zero

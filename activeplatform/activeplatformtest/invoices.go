@@ -19,25 +19,25 @@ const (
 // Invoice is an invoice of the fake installation. Zero fields get defaults
 // when added: Status "open", PaymentModel "prepay", CreatedAt now.
 type Invoice struct {
-	ID           int64
-	ResellerID   int64
-	AccountID    int64
-	DocumentID   string
-	Status       string
+	ID           int64  // the invoice's id
+	ResellerID   int64  // the reseller it belongs to
+	AccountID    int64  // the account it bills
+	DocumentID   string // the invoice's document number
+	Status       string // e.g. "unpaid", "paid"
 	Total        string // decimal text, "987.65"
 	FromDate     string // YYYY-MM-DD
-	ToDate       string
+	ToDate       string // YYYY-MM-DD
 	PaymentModel string // prepay or postpay
-	Approved     bool
+	Approved     bool   // whether a postpaid invoice was approved
 	// ERPDocumentID is the third-party (ERP) invoice name the approval
 	// gave (document_id); completion and revocation must name it.
 	ERPDocumentID string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	Subscriptions []string // ids
-	Payments      []int64  // payments that settle it; a postpay invoice's payments cannot be cancelled
-	Charges       []string
-	Corrections   []string
+	CreatedAt     time.Time // when it was created
+	UpdatedAt     time.Time // when it last changed
+	Subscriptions []string  // ids
+	Payments      []int64   // payments that settle it; a postpay invoice's payments cannot be cancelled
+	Charges       []string  // ids of its charges
+	Corrections   []string  // ids of its corrections
 }
 
 // AddInvoice adds or replaces an invoice, filling defaults for zero fields

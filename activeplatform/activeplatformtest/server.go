@@ -174,39 +174,39 @@ const (
 
 // Reseller is a reseller of the fake installation.
 type Reseller struct {
-	ID       int64
-	ParentID int64 // 0 for a root reseller
-	Name     string
-	Domain   string
-	Manager  string
-	Currency string
+	ID       int64  // the reseller's id
+	ParentID int64  // 0 for a root reseller
+	Name     string // general.name
+	Domain   string // general.domain
+	Manager  string // general.manager
+	Currency string // general.currency, e.g. "USD"
 }
 
 // Payment is a payment of the fake installation. Zero fields get defaults
 // when added: Status waiting_for_payment, DiscountAmount "0.0", CurrencyCode
 // "USD", DocumentID a zero-padded number, CreatedAt now.
 type Payment struct {
-	ID                    int64
-	ResellerID            int64
-	AccountID             int64
-	Status                string
-	Total                 string // decimal text, "99.0"
-	InitialTotal          string
-	DiscountAmount        string
-	AmountPaidFromBalance string
-	CurrencyCode          string
-	Comment               string
-	Purpose               string
-	DocumentID            string
-	PaymentMethodID       int64 // 0 until completed, unless seeded
-	ManagerID             int64
-	RequesterIP           string
-	ExternalTransactionID string // set by a completion by document number
-	CreatedAt             time.Time
-	UpdatedAt             time.Time
-	ClosedAt              *time.Time
-	ExpirationDate        *time.Time
-	Corrections           []string // ids of corrections a partial or over-payment created
+	ID                    int64      // the payment's id
+	ResellerID            int64      // the reseller it belongs to
+	AccountID             int64      // the account it pays for
+	Status                string     // waiting_for_payment, expired, completed, cancelled…
+	Total                 string     // decimal text, "99.0"
+	InitialTotal          string     // decimal text, the total before discounts
+	DiscountAmount        string     // decimal text, e.g. "0.0"
+	AmountPaidFromBalance string     // decimal text, empty for null
+	CurrencyCode          string     // e.g. "USD"
+	Comment               string     // the payment's comment
+	Purpose               string     // the payment's purpose
+	DocumentID            string     // zero-padded document number, e.g. "002018"
+	PaymentMethodID       int64      // 0 until completed, unless seeded
+	ManagerID             int64      // the manager who created it
+	RequesterIP           string     // the address the payment was requested from
+	ExternalTransactionID string     // set by a completion by document number
+	CreatedAt             time.Time  // when it was created
+	UpdatedAt             time.Time  // when it last changed
+	ClosedAt              *time.Time // when it was completed or cancelled, nil while open
+	ExpirationDate        *time.Time // when it expires, nil for never
+	Corrections           []string   // ids of corrections a partial or over-payment created
 	// PostpaidInvoiceID is the postpaid invoice the payment is linked to, 0
 	// if none; such a payment cannot be cancelled.
 	PostpaidInvoiceID int64
