@@ -50,10 +50,10 @@ func (c *Client) ShowInvoices(ctx context.Context, req *ShowInvoicesRequest) ([]
 // transport.Look) that settles an unknown outcome.
 func (c *Client) showInvoices(ctx context.Context, class transport.Class, req *ShowInvoicesRequest) ([]*Invoice, error) {
 	if req == nil {
-		return nil, transport.Invalid("request", "is nil")
+		return nil, invalid("request", "is nil")
 	}
 	if len(req.IDs) == 0 && len(req.ExternalIDs) == 0 {
-		return nil, transport.Invalid("ids", "ids or externalIds are required")
+		return nil, invalid("ids", "ids or externalIds are required")
 	}
 	for _, id := range req.IDs {
 		if err := checkUUID("ids", id); err != nil {
@@ -62,7 +62,7 @@ func (c *Client) showInvoices(ctx context.Context, class transport.Class, req *S
 	}
 	for _, id := range req.ExternalIDs {
 		if id == "" {
-			return nil, transport.Invalid("externalIds", "holds an empty id")
+			return nil, invalid("externalIds", "holds an empty id")
 		}
 		if err := checkText("externalIds", id, 0); err != nil {
 			return nil, err

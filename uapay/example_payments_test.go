@@ -1,0 +1,91 @@
+package uapay_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/caravanpay/caravan/uapay"
+	"github.com/caravanpay/caravan/uapay/uapaytest"
+)
+
+// heldPayment starts a fake, issues a HOLD invoice and has a customer pay
+// it on the hosted page.
+func heldPayment(typ string) (srv *uapaytest.Server, c *uapay.Client, invoiceID, paymentID string) {
+	srv = uapaytest.NewServer()
+	c, _ = uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, uapay.WithBaseURL(srv.URL))
+	invoiceID = srv.AddInvoice(uapaytest.Invoice{Type: typ, ExternalID: "order-1", Amount: 10000, Description: "Order 1"})
+	p, _ := srv.PayInvoice(invoiceID) // the customer pays on the hosted page
+	return srv, c, invoiceID, p.PaymentID
+}
+
+func ExampleClient_ShowPayment() {
+	srv, c, _, paymentID := heldPayment("PAY")
+	defer srv.Close()
+	p, err := c.ShowPayment(context.Background(), paymentID)
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Println(p.Status, p.PaymentStatus, p.Amount, p.PaidAt != nil)
+	// Output: PAID FINISHED 10000 true
+}
+
+func ExampleClient_CompletePayment() {
+	srv, c, invoiceID, paymentID := heldPayment("HOLD")
+	defer srv.Close()
+	ctx := context.Background()
+	// Capture 75.00 UAH of the 100.00 held.
+	_, err := c.CompletePayment(ctx, &uapay.CompletePaymentRequest{PaymentID: paymentID, InvoiceID: invoiceID, Amount: 7500})
+	switch {
+	case errors.Is(err, uapay.ErrOutcomeUnknown):
+		// the client could not find out: calling it again is safe
+		fmt.Println("unknown, safe to repeat:", uapay.SafeToRepeat(err))
+		return
+	case err != nil:
+		fmt.Println("not captured:", err)
+		return
+	}
+	p, _ := c.ShowPayment(ctx, paymentID)
+	fmt.Println(p.PaymentStatus, p.Amount)
+	// Output: FINISHED 7500
+}
+
+func ExampleClient_CancelPayment() {
+	srv, c, invoiceID, paymentID := heldPayment("HOLD")
+	defer srv.Close()
+	ctx := context.Background()
+	if _, err := c.CancelPayment(ctx, &uapay.CancelPaymentRequest{PaymentID: paymentID, InvoiceID: invoiceID}); err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	p, _ := c.ShowPayment(ctx, paymentID)
+	fmt.Println(p.PaymentStatus)
+	// A voided payment cannot be captured: refused before sending.
+	_, err := c.CompletePayment(ctx, &uapay.CompletePaymentRequest{PaymentID: paymentID, InvoiceID: invoiceID})
+	var se *uapay.PaymentStateError
+	fmt.Println(errors.As(err, &se), errors.Is(err, uapay.ErrConflict))
+	// Output:
+	// CANCELED
+	// true true
+}
+
+func ExampleClient_ReversePayment() {
+	srv, c, invoiceID, paymentID := heldPayment("PAY")
+	defer srv.Close()
+	ctx := context.Background()
+	// Refund 20.00 UAH of 100.00.
+	_, err := c.ReversePayment(ctx, &uapay.ReversePaymentRequest{PaymentID: paymentID, InvoiceID: invoiceID, Amount: 2000})
+	switch {
+	case errors.Is(err, uapay.ErrOutcomeUnknown):
+		// may have been refunded: never send it again blindly
+		fmt.Println("unknown; safe to repeat:", uapay.SafeToRepeat(err))
+		return
+	case err != nil:
+		fmt.Println("not refunded:", err)
+		return
+	}
+	p, _ := c.ShowPayment(ctx, paymentID)
+	fmt.Println(p.Status, p.ReversedAt != nil)
+	// Output: REVERSED true
+}
