@@ -46,7 +46,7 @@ func chaosTargets() []chaosTarget {
 		inexTarget(), inexTopUpTarget(),
 		payguestTarget(),
 		residTarget(), residCreateTarget(),
-		uapayTarget(), uapayUpdateTarget(),
+		uapayTarget(), uapayUpdateTarget(), uapayCompleteTarget(), uapayReverseTarget(),
 	}
 }
 
