@@ -12,7 +12,9 @@
 // payment is FINISHED at once. [Client.ReversePayment] refunds a FINISHED
 // payment, in full or in part; partial refunds add up to at most the
 // payment's amount. [Client.ShowPayment] reads a payment's statuses,
-// receipt and dates; [Client.ShowInvoice] lists an invoice's payments and
+// receipt and dates; [Client.ShowCommission] quotes the commission of
+// paying an invoice; [Client.UpdateSubscription] changes a SUBSCRIBE
+// invoice's interval or end; [Client.ShowInvoice] lists an invoice's payments and
 // [Client.ShowInvoices] finds invoices by id or by your externalId.
 //
 // Not covered, on purpose: payments/create with a stored card and its
@@ -109,8 +111,9 @@
 // ([Client.ShowInvoices]) before it sends and after any send whose outcome
 // is unknown, inside your deadline, and returns the invoice it finds, so
 // the same CreateInvoice sent again never makes a second invoice.
-// UpdateInvoice is idempotent. Sessions are opened, and reopened, as
-// needed; a failure to open one fails the call as not applied.
+// UpdateInvoice and UpdateSubscription are idempotent. Sessions are
+// opened, and reopened, as needed; a failure to open one fails the call as
+// not applied.
 //
 // CompletePayment, CancelPayment and ReversePayment are reconciled by
 // reading the payment ([Client.ShowPayment]): they read it before sending
@@ -129,8 +132,9 @@
 // Failed attempts are retried with exponential backoff (WithRetry) as the
 // call's class allows:
 //
-//   - UpdateInvoice and CreateSession are idempotent, and ShowInvoice,
-//     ShowInvoices and ShowPayment are reads: retried on connection
+//   - UpdateInvoice, UpdateSubscription and CreateSession are idempotent,
+//     and ShowInvoice, ShowInvoices, ShowPayment and ShowCommission are
+//     reads: retried on connection
 //     errors, 408, 429 and 5xx (but 501).
 //   - CompletePayment, CancelPayment and ReversePayment are reconciled by
 //     reading the payment: sent again only when the request surely never

@@ -38,8 +38,8 @@ var (
 	// verification.
 	ErrUnexpectedResponse = transport.ErrUnexpectedResponse
 	// ErrOutcomeUnknown means a call that changes state (CreateInvoice,
-	// UpdateInvoice, CreateSession, CompletePayment, CancelPayment,
-	// ReversePayment) failed after its request may have been applied and
+	// UpdateInvoice, UpdateSubscription, CreateSession, CompletePayment,
+	// CancelPayment, ReversePayment) failed after its request may have been applied and
 	// the client could not find out; the reconciled calls return it only
 	// when their own look (by externalId, or reading the payment) could
 	// not run or conclude. Reads never return it. [SafeToRepeat] says

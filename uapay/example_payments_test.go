@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/caravanpay/caravan/uapay"
 	"github.com/caravanpay/caravan/uapay/uapaytest"
@@ -88,4 +89,39 @@ func ExampleClient_ReversePayment() {
 	p, _ := c.ShowPayment(ctx, paymentID)
 	fmt.Println(p.Status, p.ReversedAt != nil)
 	// Output: REVERSED true
+}
+
+func ExampleClient_UpdateSubscription() {
+	srv := uapaytest.NewServer()
+	defer srv.Close()
+	c, _ := uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, uapay.WithBaseURL(srv.URL))
+	ctx := context.Background()
+	created, err := c.CreateInvoice(ctx, &uapay.CreateInvoiceRequest{Type: uapay.TypeSubscribe, ExternalID: "sub-1",
+		Amount: 1000, Description: "Monthly plan", RecurringInterval: 30, ExpiresAt: time.Now().AddDate(1, 0, 0)})
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	// Every week from now on, for three more months.
+	s, err := c.UpdateSubscription(ctx, created.ID, &uapay.SubscriptionUpdate{Interval: 7, ExpiresAt: time.Now().AddDate(0, 3, 0)})
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Println(s.Interval, s.Amount, s.Status)
+	// Output: 7 1000 ACTIVE
+}
+
+func ExampleClient_ShowCommission() {
+	srv := uapaytest.NewServer()
+	defer srv.Close()
+	c, _ := uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, uapay.WithBaseURL(srv.URL))
+	invoiceID := srv.AddInvoice(uapaytest.Invoice{Amount: 50000, Description: "Order 1"})
+	cm, err := c.ShowCommission(context.Background(), invoiceID, 50000)
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Printf("%s %% + %d = %d kopecks\n", cm.Percents, cm.Fixed, cm.Amount)
+	// Output: 2 % + 100 = 1100 kopecks
 }

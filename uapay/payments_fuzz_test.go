@@ -43,3 +43,43 @@ func FuzzDecodePayment(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeSubscriptionAndCommission feeds arbitrary bodies through the
+// decoders of subscriptions/update and payments/showCommission replies:
+// they may fail, never panic, and every failure is an *Error.
+func FuzzDecodeSubscriptionAndCommission(f *testing.F) {
+	for _, s := range []string{
+		`{"status":1,"data":{"invoiceId":"a911eea9-f791-4e9a-bcaf-a422585ec098","amount":1000,"commission":500,"interval":1,"expiresAt":"2021-11-01T06:46:39.999Z","plannedPaidAt":"2018-09-07T12:41:05.000Z","status":"ACTIVE"}}`,
+		`{"status":1,"data":{"invoiceid":"x","interval":"7","expiresAt":1635749199999}}`,
+		`{"status":1,"data":{"commission":{"percents":2,"fixed":100},"commissionAmount":1100}}`,
+		`{"status":1,"data":{"commission":{"percents":"1.5e2","fixed":"x"},"commissionAmount":"1e3"}}`,
+		`{"status":1,"data":{"commission":[],"commissionAmount":null}}`,
+		`<html>`, ``, `{"status":1,"data":{"interval":-1}}`,
+	} {
+		f.Add(s)
+	}
+	c := &Client{keys: &signer{key: []byte("k")}, now: time.Now}
+	f.Fuzz(func(t *testing.T, body string) {
+		check := func(err error) {
+			if err != nil {
+				if _, ok := err.(*Error); !ok {
+					t.Fatalf("error of type %T", err)
+				}
+				_ = err.Error()
+			}
+		}
+		resp := &transport.Response{Status: 200, Body: []byte(body)}
+		r, err := c.decodeReply(resp)
+		check(err)
+		if err != nil {
+			return
+		}
+		s, err := decodeSubscription(r)
+		check(err)
+		if err == nil && (s.InvoiceID == "" || s.Interval < 0) {
+			t.Fatalf("subscription %+v", s)
+		}
+		_, err = decodeCommission(r)
+		check(err)
+	})
+}

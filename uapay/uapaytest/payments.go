@@ -261,6 +261,7 @@ func createRules(env *envelope, inv *Invoice) *apiError {
 	case !ok && inv.Type == "SUBSCRIBE":
 		return formatErr("data", "recurringInterval", "REQUIRED")
 	}
+	inv.RecurringInterval = days
 	if _, ok := env.data["expiresAt"]; !ok && inv.Type == "SUBSCRIBE" {
 		return formatErr("data", "expiresAt", "REQUIRED")
 	}

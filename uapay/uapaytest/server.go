@@ -108,7 +108,15 @@
 //     reversedAt the last refund's time, no refunded sum in the replies
 //     (the documents show none);
 //   - payments/show answers dates as ISO strings with milliseconds, as the
-//     documents' examples do (their tables say integer).
+//     documents' examples do (their tables say integer);
+//   - subscriptions/update accepts the invoice as params.invoiceId (the
+//     page's example, which the client sends) or params.id (its table),
+//     answers INVOICE_TYPE_ERROR for an invoice that is not SUBSCRIBE, and
+//     plans the next payment one interval from now;
+//   - payments/showCommission charges [CommissionPercents] % (rounded down
+//     to whole kopecks) plus [CommissionFixed], the document's example
+//     values; data.amount counts only for an invoice whose Amount is 0 (an
+//     open amount), as the document says.
 package uapaytest
 
 import (
@@ -166,7 +174,9 @@ type Invoice struct {
 	CardToMasked   string
 	CreatedAt      time.Time // default: now
 	ExpiresAt      time.Time
-	Payments       []Payment
+	// RecurringInterval is a SUBSCRIBE invoice's interval in days.
+	RecurringInterval int
+	Payments          []Payment
 }
 
 // Payment is a payment of an invoice, as ShowInvoice and ShowPayment
@@ -620,6 +630,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		"/api/invoicer/payments/complete": s.completePayment,
 		"/api/invoicer/payments/cancel":   s.cancelPayment,
 		"/api/invoicer/payments/reverse":  s.reversePayment,
+		// subscriptions and commissions: see subscriptions.go
+		"/api/invoicer/subscriptions/update":    s.updateSubscription,
+		"/api/invoicer/payments/showCommission": s.showCommission,
 	}
 	h, ok := handlers[r.URL.Path]
 	if !ok {
