@@ -2,6 +2,9 @@ package uapay_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,4 +86,40 @@ func TestCreateInvoiceP2PAndSubscribeOnTheFake(t *testing.T) {
 	_, err = c.CreateInvoice(ctx, &uapay.CreateInvoiceRequest{Type: uapay.TypeSubscribe, ExternalID: "sub", Amount: 100,
 		Description: "monthly", RecurringInterval: 30, ExpiresAt: time.Now().Add(24 * time.Hour), PayExpiresAt: time.Now().Add(time.Hour)})
 	require.NoError(t, err)
+}
+
+// More than 100 ids or externalIds are sent in batches of 100, ids and
+// externalIds apart; an invoice found twice is listed once.
+func TestShowInvoicesBatches(t *testing.T) {
+	srv := uapaytest.Start(t)
+	c := fakeClient(t, srv)
+	var ids, ext []string
+	for i := range 150 {
+		ids = append(ids, srv.AddInvoice(uapaytest.Invoice{ExternalID: fmt.Sprintf("o-%d", i), Amount: 100, Description: "d"}))
+	}
+	for i := range 120 {
+		ext = append(ext, fmt.Sprintf("o-%d", i+100)) // o-100..o-149 are also among ids
+	}
+	found, err := c.ShowInvoices(context.Background(), &uapay.ShowInvoicesRequest{IDs: ids, ExternalIDs: ext})
+	require.NoError(t, err)
+	assert.Len(t, found, 150, "each invoice once; o-150..o-219 do not exist")
+	seen := map[string]bool{}
+	for _, inv := range found {
+		assert.False(t, seen[inv.ID])
+		seen[inv.ID] = true
+	}
+	var sizes []int
+	for _, r := range srv.Requests() {
+		if strings.HasSuffix(r.Path, "/invoices/show/list") {
+			var body struct {
+				Params struct {
+					IDs, ExternalIDs []string
+				}
+			}
+			require.NoError(t, json.Unmarshal(r.Body, &body))
+			require.True(t, len(body.Params.IDs) == 0 || len(body.Params.ExternalIDs) == 0, "one kind per request")
+			sizes = append(sizes, len(body.Params.IDs)+len(body.Params.ExternalIDs))
+		}
+	}
+	assert.Equal(t, []int{100, 50, 100, 20}, sizes)
 }
