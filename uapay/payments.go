@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/caravanpay/caravan/internal/tolerant"
@@ -159,7 +160,7 @@ func (c *Client) run(ctx context.Context, op *paymentOp) (*PaymentOperation, err
 	if err != nil {
 		return nil, err
 	}
-	if before.InvoiceID != "" && before.InvoiceID != op.invoiceID {
+	if before.InvoiceID != "" && !strings.EqualFold(before.InvoiceID, op.invoiceID) {
 		return nil, invalid("invoiceId", "payment %s belongs to invoice %s, not %s", op.paymentID, before.InvoiceID, op.invoiceID)
 	}
 	if err := op.check(before); err != nil {
@@ -181,7 +182,7 @@ func (c *Client) run(ctx context.Context, op *paymentOp) (*PaymentOperation, err
 		if !errors.Is(err, ErrOutcomeUnknown) && !resend {
 			return nil, err
 		}
-		inflight = inflight || transport.InFlight(err)
+		inflight = inflight || transport.InFlight(err) || gatewayGaveUp(err)
 		now, v, lerr := c.lookAt(ctx, op, before, inflight)
 		switch {
 		case lerr != nil:
@@ -201,6 +202,16 @@ func (c *Client) run(ctx context.Context, op *paymentOp) (*PaymentOperation, err
 		}
 		// not applied, nothing in flight: send again
 	}
+}
+
+// gatewayGaveUp reports whether err is a 502 or 504 reply: a gateway in
+// front of UAPAY gave up on it, and UAPAY may still be processing the
+// request, so a read that does not show its effect yet proves nothing —
+// the request is treated as still in flight (for a refund, a resend could
+// otherwise refund twice).
+func gatewayGaveUp(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && (e.StatusCode == http.StatusBadGateway || e.StatusCode == http.StatusGatewayTimeout)
 }
 
 // lookAt reads the payment after an unknown outcome; while a send may

@@ -299,13 +299,13 @@ func TestCompletePaymentLostReplySettledByLook(t *testing.T) {
 	assert.Equal(t, 1, sends)
 }
 
-// A 502 after which the payment still reads HOLDED was not applied: it is
+// A 500 after which the payment still reads HOLDED was not applied: it is
 // sent again, and the second reply counts.
 func TestCompletePaymentNotAppliedIsSentAgain(t *testing.T) {
 	m := newMock(t)
 	m.on("api/sessions/create", ok(sessionReply))
 	m.on("api/invoicer/payments/show", paymentReply("PAID", "HOLDED", ""))
-	m.on("api/invoicer/payments/complete", reply{502, "bad gateway"}, ok(testdata(t, "payments_operation.json")))
+	m.on("api/invoicer/payments/complete", reply{500, "oops"}, ok(testdata(t, "payments_operation.json")))
 	c := mockClient(t, m)
 	res, err := c.CompletePayment(context.Background(), &uapay.CompletePaymentRequest{PaymentID: docPaymentID, InvoiceID: docInvoiceID})
 	require.NoError(t, err)
@@ -503,4 +503,29 @@ func TestShowInvoicesInvalidIsTyped(t *testing.T) {
 		require.ErrorAs(t, err, &ie, name)
 	}
 	assert.Empty(t, m.requests())
+}
+
+// A gateway's 504 (or 502) may hide a request UAPAY is still processing:
+// a read that shows no refund yet proves nothing, so the refund is not
+// sent again and the outcome stays unknown.
+func TestReversePaymentGatewayTimeoutIsNotResent(t *testing.T) {
+	for _, status := range []int{502, 504} {
+		m := newMock(t)
+		m.on("api/sessions/create", ok(sessionReply))
+		m.on("api/invoicer/payments/show", paymentReply("FINISHED", "FINISHED", ""))
+		m.on("api/invoicer/payments/reverse", reply{status, "<html>gateway</html>"}, ok(testdata(t, "payments_operation.json")))
+		c := mockClient(t, m, uapay.WithRetry(3, 0, 0))
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		_, err := c.ReversePayment(ctx, &uapay.ReversePaymentRequest{PaymentID: docPaymentID, InvoiceID: docInvoiceID, Amount: 10})
+		cancel()
+		require.ErrorIs(t, err, uapay.ErrOutcomeUnknown, status)
+		assert.False(t, uapay.SafeToRepeat(err), status)
+		n := 0
+		for _, r := range m.requests() {
+			if r.URL == mockBase+"api/invoicer/payments/reverse" {
+				n++
+			}
+		}
+		assert.Equal(t, 1, n, "%d: sent once", status)
+	}
 }
