@@ -182,7 +182,7 @@ func (c *Client) run(ctx context.Context, op *paymentOp) (*PaymentOperation, err
 		if !errors.Is(err, ErrOutcomeUnknown) && !resend {
 			return nil, err
 		}
-		inflight = inflight || transport.InFlight(err) || gatewayGaveUp(err)
+		inflight = inflight || transport.InFlight(err) || (!op.safe && gatewayTimeout(err))
 		now, v, lerr := c.lookAt(ctx, op, before, inflight)
 		switch {
 		case lerr != nil:
@@ -193,9 +193,10 @@ func (c *Client) run(ctx context.Context, op *paymentOp) (*PaymentOperation, err
 			return nil, notAppliedBy(err, op.path, now, op.reason(now))
 		case v == undecidable:
 			return nil, op.unknown(err, "the payment was read but shows no change this call could be told apart by")
-		case inflight || resend:
-			// Not there yet, but a send given up without a reply (or an
-			// earlier one) may still land: not proof.
+		case inflight:
+			// Not there yet, but a send given up without a reply may still
+			// land: not proof. (An earlier send was proven not applied by
+			// the look that led to this one.)
 			return nil, op.unknown(err, "the payment shows no change yet, but a request may still be in flight")
 		case sends >= maxPaymentSends || ctx.Err() != nil:
 			return nil, notAppliedBy(err, op.path, nil, "the payment shows no change: not applied")
@@ -204,14 +205,15 @@ func (c *Client) run(ctx context.Context, op *paymentOp) (*PaymentOperation, err
 	}
 }
 
-// gatewayGaveUp reports whether err is a 502 or 504 reply: a gateway in
-// front of UAPAY gave up on it, and UAPAY may still be processing the
-// request, so a read that does not show its effect yet proves nothing —
-// the request is treated as still in flight (for a refund, a resend could
-// otherwise refund twice).
-func gatewayGaveUp(err error) bool {
+// gatewayTimeout reports whether err is a 504 reply: a gateway in front of
+// UAPAY stopped waiting for it, and UAPAY may still be processing the
+// request, so a read that does not show its effect yet proves nothing. A
+// refund treats it as still in flight (a resend could refund twice); a
+// capture or void may be resent, since UAPAY refuses a second one and the
+// client then reads the payment again.
+func gatewayTimeout(err error) bool {
 	var e *Error
-	return errors.As(err, &e) && (e.StatusCode == http.StatusBadGateway || e.StatusCode == http.StatusGatewayTimeout)
+	return errors.As(err, &e) && e.StatusCode == http.StatusGatewayTimeout
 }
 
 // lookAt reads the payment after an unknown outcome; while a send may

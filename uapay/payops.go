@@ -53,10 +53,8 @@ type completeParams struct {
 //   - CANCELED or another state: not captured by this call; an error
 //     matching ErrConflict, holding a [*PaymentStateError].
 //
-// A send given up by this side and one a gateway answered 502 or 504 count
-// as still in flight (see ReversePayment). A capture by someone else
-// between a lost reply and the look cannot be told apart from this call's
-// own.
+// A capture by someone else between a lost reply and the look cannot be
+// told apart from this call's own.
 //
 // What to do with the outcome:
 //   - nil: captured, exactly once.
@@ -219,9 +217,8 @@ type reverseData struct {
 //   - no refund at all, and no send can still be in flight: not refunded;
 //     sent again (at most three sends), or an error that does NOT match
 //     ErrOutcomeUnknown. A send this side gave up on (a timeout, a cancel)
-//     and one a gateway answered 502 or 504 count as still in flight:
-//     UAPAY may be processing it, so a read that shows nothing yet proves
-//     nothing;
+//     and one a gateway answered 504 count as still in flight: UAPAY may
+//     be processing it, so a read that shows nothing yet proves nothing;
 //   - otherwise — the payment was already partly refunded before and shows
 //     no change UAPAY's fields let the client see, or a send may still be
 //     in flight: ErrOutcomeUnknown.
