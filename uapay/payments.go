@@ -193,6 +193,9 @@ func (c *Client) run(ctx context.Context, op *paymentOp) (*PaymentOperation, err
 			return nil, notAppliedBy(err, op.path, now, op.reason(now))
 		case v == undecidable:
 			return nil, op.unknown(err, "the payment was read but shows no change this call could be told apart by")
+		case !errors.Is(err, ErrOutcomeUnknown):
+			// a resend refused outright, and the earlier send did not land
+			return nil, err
 		case inflight:
 			// Not there yet, but a send given up without a reply may still
 			// land: not proof. (An earlier send was proven not applied by

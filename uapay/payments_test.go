@@ -529,3 +529,27 @@ func TestReversePaymentGatewayTimeoutIsNotResent(t *testing.T) {
 		assert.Equal(t, 1, n, "%d: sent once", status)
 	}
 }
+
+// A resend refused outright by UAPAY, while the payment still shows no
+// capture, returns UAPAY's refusal: not applied, and not sent a third time.
+func TestCompletePaymentResendRefused(t *testing.T) {
+	m := newMock(t)
+	m.on("api/sessions/create", ok(sessionReply))
+	m.on("api/invoicer/payments/show", paymentReply("PAID", "HOLDED", ""))
+	m.on("api/invoicer/payments/complete", reply{500, "oops"},
+		reply{400, `{"status":0,"error":{"code":"PAYMENT_STATUS_ERROR","message":"no"}}`})
+	c := mockClient(t, m, uapay.WithRetry(0, 0, 0))
+	_, err := c.CompletePayment(context.Background(), &uapay.CompletePaymentRequest{PaymentID: docPaymentID, InvoiceID: docInvoiceID})
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, uapay.ErrOutcomeUnknown)
+	var e *uapay.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "PAYMENT_STATUS_ERROR", e.Code)
+	n := 0
+	for _, r := range m.requests() {
+		if r.URL == mockBase+"api/invoicer/payments/complete" {
+			n++
+		}
+	}
+	assert.Equal(t, 2, n)
+}
