@@ -125,3 +125,20 @@ func ExampleClient_ShowCommission() {
 	fmt.Printf("%s %% + %d = %d kopecks\n", cm.Percents, cm.Fixed, cm.Amount)
 	// Output: 2 % + 100 = 1100 kopecks
 }
+
+func ExampleClient_ShowInvoices() {
+	srv := uapaytest.NewServer()
+	defer srv.Close()
+	c, _ := uapay.NewClient(uapaytest.ClientID, uapaytest.SignKey, uapay.WithBaseURL(srv.URL))
+	srv.AddInvoice(uapaytest.Invoice{ExternalID: "order-7", Amount: 10050, Description: "Order 7"})
+	// Find invoices by your own order ids (any number: sent 100 at a time).
+	found, err := c.ShowInvoices(context.Background(), &uapay.ShowInvoicesRequest{ExternalIDs: []string{"order-7", "order-8"}})
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	for _, inv := range found {
+		fmt.Println(inv.ExternalID, inv.Amount, inv.InvoiceStatus)
+	}
+	// Output: order-7 10050 ACTIVE
+}
