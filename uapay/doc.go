@@ -1,6 +1,27 @@
 // Package uapay is a client for UAPAY's invoicer API (Ukraine): invoices
-// that customers pay on UAPAY's hosted page, and the callbacks UAPAY sends
-// about their payments.
+// that customers pay on UAPAY's hosted page, the callbacks UAPAY sends
+// about their payments, and the payments' lifecycle — reading a payment,
+// capturing or voiding a HOLD, refunding in full or in part.
+//
+// # The payment lifecycle
+//
+// An invoice of type HOLD ([TypeHold]) blocks the payer's money when the
+// payer pays it; its payment reads HOLDED. [Client.CompletePayment]
+// captures it (all, or less with Amount) and it becomes FINISHED;
+// [Client.CancelPayment] voids it and it becomes CANCELED. A PAY invoice's
+// payment is FINISHED at once. [Client.ReversePayment] refunds a FINISHED
+// payment, in full or in part; partial refunds add up to at most the
+// payment's amount. [Client.ShowPayment] reads a payment's statuses,
+// receipt and dates; [Client.ShowCommission] quotes the commission of
+// paying an invoice; [Client.UpdateSubscription] changes a SUBSCRIBE
+// invoice's interval or end; [Client.ShowInvoice] lists an invoice's payments and
+// [Client.ShowInvoices] finds invoices by id or by your externalId.
+//
+// Not covered, on purpose: payments/create with a stored card and its
+// payments/confirm and payments/checkStatus steps (they carry card data —
+// a CVV — into the caller's PCI scope, and the hosted page already
+// handles 3-D Secure), and invoices/cancel (UAPAY's page for it has a
+// title and no body: it is not implemented from a guess).
 //
 // # Quick start
 //
@@ -90,16 +111,34 @@
 // ([Client.ShowInvoices]) before it sends and after any send whose outcome
 // is unknown, inside your deadline, and returns the invoice it finds, so
 // the same CreateInvoice sent again never makes a second invoice.
-// UpdateInvoice is idempotent. Sessions are opened, and reopened, as
-// needed; a failure to open one fails the call as not applied.
+// UpdateInvoice and UpdateSubscription are idempotent. Sessions are
+// opened, and reopened, as needed; a failure to open one fails the call as
+// not applied.
+//
+// CompletePayment, CancelPayment and ReversePayment are reconciled by
+// reading the payment ([Client.ShowPayment]): they read it before sending
+// (refusing what its state forbids) and again after any send whose outcome
+// is unknown, and return success when the read shows their effect. A
+// capture or a void that did land makes a repeat fail with a
+// [*PaymentStateError], so SafeToRepeat is true for them. A refund is
+// different: UAPAY names no idempotency key and shows no refunded sum, so
+// when the read cannot prove it (a payment refunded in part before, a
+// send that may still land), ReversePayment returns ErrOutcomeUnknown with
+// SafeToRepeat false — read the payment and decide yourself; it is never
+// resent blindly.
 //
 // # Retry classes
 //
 // Failed attempts are retried with exponential backoff (WithRetry) as the
 // call's class allows:
 //
-//   - UpdateInvoice, CreateSession, ShowInvoice and ShowInvoices are
-//     idempotent: retried on connection errors, 408, 429 and 5xx (but 501).
+//   - UpdateInvoice, UpdateSubscription and CreateSession are idempotent,
+//     and ShowInvoice, ShowInvoices, ShowPayment and ShowCommission are
+//     reads: retried on connection
+//     errors, 408, 429 and 5xx (but 501).
+//   - CompletePayment, CancelPayment and ReversePayment are reconciled by
+//     reading the payment: sent again only when the request surely never
+//     arrived, on 429/503, or after a read proved it not applied.
 //   - CreateInvoice is reconciled by ExternalID: sent again only when the
 //     request surely never arrived, on 429/503, or after a look by
 //     externalId proved it not created (see "Outcomes").

@@ -38,11 +38,13 @@ var (
 	// verification.
 	ErrUnexpectedResponse = transport.ErrUnexpectedResponse
 	// ErrOutcomeUnknown means a call that changes state (CreateInvoice,
-	// UpdateInvoice, CreateSession) failed after its request may have been
-	// applied and the client could not find out; CreateInvoice returns it
-	// only when its own look by externalId could not run or conclude. Reads
-	// never return it. [SafeToRepeat] says whether the same call may be sent
-	// again (true for all three).
+	// UpdateInvoice, UpdateSubscription, CreateSession, CompletePayment,
+	// CancelPayment, ReversePayment) failed after its request may have been applied and
+	// the client could not find out; the reconciled calls return it only
+	// when their own look (by externalId, or reading the payment) could
+	// not run or conclude. Reads never return it. [SafeToRepeat] says
+	// whether the same call may be sent again: true for all but
+	// ReversePayment.
 	ErrOutcomeUnknown = transport.ErrOutcomeUnknown
 	// ErrNetwork means no usable reply arrived.
 	ErrNetwork = transport.ErrNetwork

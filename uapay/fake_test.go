@@ -22,7 +22,8 @@ func TestFakeFlow(t *testing.T) {
 		c := fakeClient(t, srv)
 		ctx := context.Background()
 		created, err := c.CreateInvoice(ctx, &uapay.CreateInvoiceRequest{SystemType: uapay.SystemP2P, Type: uapay.TypeHold,
-			ExternalID: "order-1", Amount: 12345, ExtraInfo: json.RawMessage(`{"a":1}`), ExpiresAt: time.Now().Add(time.Hour)})
+			ExternalID: "order-1", Amount: 12345, ExtraInfo: json.RawMessage(`{"a":1}`), ExpiresAt: time.Now().Add(time.Hour),
+			Description: "Order 1", CardToID: cardID})
 		require.NoError(t, err)
 		assert.Contains(t, created.PaymentPageURL, created.ID)
 		assert.Equal(t, 1, srv.InvoicesByExternalID("order-1"))
@@ -93,7 +94,7 @@ func TestFakeSessionsAndRetries(t *testing.T) {
 	// reconciled create: a lost reply is looked up by externalId, not resent
 	before := srv.InvoiceCount()
 	srv.CutAfterNext(2) // the look before sending, and the create
-	_, err = c.CreateInvoice(ctx, &uapay.CreateInvoiceRequest{ExternalID: "o", Amount: 1})
+	_, err = c.CreateInvoice(ctx, &uapay.CreateInvoiceRequest{ExternalID: "o", Amount: 1, Description: "d"})
 	require.NoError(t, err)
 	assert.Equal(t, before+1, srv.InvoiceCount(), "created once, not twice")
 

@@ -74,8 +74,17 @@ type CreateInvoiceRequest struct {
 	Type InvoiceType
 	// Amount is in kopecks (amount); it must be positive.
 	Amount int64
-	// Description is shown to the payer (description); optional.
+	// Description is the purpose of the invoice, shown to the payer
+	// (description); required by UAPAY's document.
 	Description string
+	// CardToID is the UUID of the card that receives the money (cardTo.id):
+	// required for a P2P invoice, not sent otherwise.
+	CardToID string
+	// RecurringInterval is the interval of a SUBSCRIBE invoice's recurring
+	// payments, in days, 1 to 366 (recurringInterval): required for
+	// SUBSCRIBE, refused for any other type. A SUBSCRIBE invoice also needs
+	// ExpiresAt, as the document's table says.
+	RecurringInterval int
 	// Email is the payer's email (email); optional.
 	Email string
 	// RedirectURL is where the payment page sends the payer back
@@ -118,7 +127,9 @@ type createData struct {
 	ExternalID  string      `json:"externalId"`
 	Type        InvoiceType `json:"type"`
 	Amount      int64       `json:"amount"`
-	Description string      `json:"description,omitempty"`
+	Description string      `json:"description"`
+	CardTo      *cardToWire `json:"cardTo,omitempty"`
+	Recurring   int         `json:"recurringInterval,omitempty"`
 	Email       string      `json:"email,omitempty"`
 	RedirectURL string      `json:"redirectUrl,omitempty"`
 	CallbackURL string      `json:"callbackUrl,omitempty"`
@@ -177,7 +188,30 @@ func (c *Client) CreateInvoice(ctx context.Context, req *CreateInvoiceRequest) (
 		return nil, invalid("amount", "must be a positive number of kopecks, got %d", d.Amount)
 	case d.Email != "" && (!strings.Contains(d.Email, "@") || strings.ContainsAny(d.Email, " \t\r\n")):
 		return nil, invalid("email", "is not an email address")
+	case strings.TrimSpace(d.Description) == "":
+		return nil, invalid("description", "is required")
 	}
+	switch {
+	case sys == SystemP2P && req.CardToID == "":
+		return nil, invalid("cardTo.id", "is required for a P2P invoice")
+	case sys != SystemP2P && req.CardToID != "":
+		return nil, invalid("cardTo.id", "is only for a P2P invoice")
+	case d.Type == TypeSubscribe && req.RecurringInterval == 0:
+		return nil, invalid("recurringInterval", "is required for a SUBSCRIBE invoice")
+	case d.Type != TypeSubscribe && req.RecurringInterval != 0:
+		return nil, invalid("recurringInterval", "is only for a SUBSCRIBE invoice")
+	case req.RecurringInterval < 0 || req.RecurringInterval > 366:
+		return nil, invalid("recurringInterval", "must be 1 to 366 days, got %d", req.RecurringInterval)
+	case d.Type == TypeSubscribe && req.ExpiresAt.IsZero():
+		return nil, invalid("expiresAt", "is required for a SUBSCRIBE invoice")
+	}
+	if req.CardToID != "" {
+		if err := checkUUID("cardTo.id", req.CardToID); err != nil {
+			return nil, err
+		}
+		d.CardTo = &cardToWire{ID: req.CardToID}
+	}
+	d.Recurring = req.RecurringInterval
 	for _, f := range []struct{ name, v string }{{"externalId", d.ExternalID}, {"description", d.Description}} {
 		if err := checkText(f.name, f.v, 0); err != nil {
 			return nil, err
@@ -257,29 +291,103 @@ type Invoice struct {
 	Payments  []Payment  // the invoice's payments, in the order sent
 }
 
-// Payment is one payment of an invoice.
+// Payment is a payment of an invoice, as ShowPayment, ShowInvoice (its
+// payments) and the lifecycle calls' looks read it. Amounts are kopecks;
+// a field UAPAY did not send is zero.
+//
+// UAPAY has two status fields, both kept open (an unknown value is kept
+// as sent). In payments/show and invoices/show, Status is the invoice
+// payment's status (NEW, PAID, FINISHED, REVERSED, CANCELED) and
+// PaymentStatus the payment system's ([PaymentHolded], [PaymentFinished],
+// …). UAPAY's payments/checkStatus, which this package does not call,
+// swaps them: there "status" carries NEEDS_CONFIRMATION and
+// "paymentStatus" NEW. Code that reads checkStatus replies itself must not
+// mix the two.
 type Payment struct {
-	ID             string        // paymentId
-	Number         string        // paymentNumber
-	Status         string        // UAPAY's status field, kept as sent
-	PaymentStatus  PaymentStatus // paymentStatus; unknown values are kept
-	Amount         int64         // kopecks
+	ID             string        // paymentId (or id)
+	InvoiceID      string        // invoiceId: the invoice the payment belongs to
+	Number         string        // number ("invoice number" in the document; paymentNumber in older replies)
+	ReceiptID      string        // receiptId: the receipt number, e.g. "Q1URF9TQMKDE"
+	ClientID       string        // clientId: the merchant, as UAPAY numbers it
+	SystemType     SystemType    // systemType: ECOM or P2P
+	Status         string        // status: the invoice payment's status (NEW, PAID, FINISHED, REVERSED, CANCELED), kept as sent
+	PaymentStatus  PaymentStatus // paymentStatus: the payment system's status; unknown values are kept
+	Amount         int64         // amount in kopecks
+	Commission     int64         // commission in kopecks
+	Email          string        // email the receipt goes to
+	CardFromID     string        // cardFromId: UAPAY's id of the payer's card
 	CardFromMasked string        // cardFromMasked: the payer's card, masked
-	CreatedAt      time.Time     // createdAt (or createDate)
-	PayDate        *time.Time    // payDate: when it was paid, nil if not
+	CardToID       string        // cardToId: UAPAY's id of the recipient card
+	CardToMasked   string        // cardToMasked: the recipient card, masked
+	// ChequeLink is the receipt's link as UAPAY sends it: the document's
+	// example has no scheme ("api.uapay.ua/api/receipts/…"); see
+	// [Payment.ChequeURL].
+	ChequeLink string
+	CreatedAt  time.Time  // createdAt (or createDate)
+	UpdatedAt  *time.Time // updatedAt; nil if not sent
+	PaidAt     *time.Time // paidAt: when the money was taken; nil if not yet
+	ReversedAt *time.Time // reversedAt: when it was refunded; nil if never
+	PayDate    *time.Time // payDate (older replies and callbacks): when it was paid, nil if not
+}
+
+// ChequeURL returns ChequeLink as an absolute URL: "https://" is put in
+// front of a link without a scheme, as the document's example is; "" when
+// there is no link.
+func (p *Payment) ChequeURL() string {
+	l := strings.TrimSpace(p.ChequeLink)
+	if l == "" || strings.Contains(l, "://") {
+		return l
+	}
+	return "https://" + strings.TrimLeft(l, "/")
 }
 
 type wirePayment struct {
 	ID             tolerant.String `json:"paymentId"`
 	AltID          tolerant.String `json:"id"`
-	Number         tolerant.String `json:"paymentNumber"`
+	InvoiceID      tolerant.String `json:"invoiceId"`
+	Number         tolerant.String `json:"number"`
+	PaymentNumber  tolerant.String `json:"paymentNumber"`
+	ReceiptID      tolerant.String `json:"receiptId"`
+	ClientID       tolerant.String `json:"clientId"`
+	SystemType     tolerant.String `json:"systemType"`
 	Status         tolerant.String `json:"status"`
 	PaymentStatus  tolerant.String `json:"paymentStatus"`
 	Amount         tolerant.Int64  `json:"amount"`
+	Commission     tolerant.Int64  `json:"commission"`
+	Email          tolerant.String `json:"email"`
+	CardFromID     tolerant.String `json:"cardFromId"`
 	CardFromMasked tolerant.String `json:"cardFromMasked"`
+	CardToID       tolerant.String `json:"cardToId"`
+	CardToMasked   tolerant.String `json:"cardToMasked"`
+	ChequeLink     tolerant.String `json:"chequeLink"`
 	CreatedAt      flexTime        `json:"createdAt"`
 	CreateDate     flexTime        `json:"createDate"`
+	UpdatedAt      flexTime        `json:"updatedAt"`
+	PaidAt         flexTime        `json:"paidAt"`
+	ReversedAt     flexTime        `json:"reversedAt"`
 	PayDate        flexTime        `json:"payDate"`
+}
+
+func (p *wirePayment) payment() Payment {
+	id := p.ID
+	if id == "" {
+		id = p.AltID
+	}
+	created := p.CreatedAt
+	if created.IsZero() {
+		created = p.CreateDate
+	}
+	num := p.Number
+	if num == "" {
+		num = p.PaymentNumber
+	}
+	return Payment{ID: string(id), InvoiceID: string(p.InvoiceID), Number: string(num), ReceiptID: string(p.ReceiptID),
+		ClientID: string(p.ClientID), SystemType: SystemType(p.SystemType), Status: string(p.Status),
+		PaymentStatus: PaymentStatus(p.PaymentStatus), Amount: int64(p.Amount), Commission: int64(p.Commission),
+		Email: string(p.Email), CardFromID: string(p.CardFromID), CardFromMasked: string(p.CardFromMasked),
+		CardToID: string(p.CardToID), CardToMasked: string(p.CardToMasked), ChequeLink: string(p.ChequeLink),
+		CreatedAt: created.Time, UpdatedAt: p.UpdatedAt.ptr(), PaidAt: p.PaidAt.ptr(), ReversedAt: p.ReversedAt.ptr(),
+		PayDate: p.PayDate.ptr()}
 }
 
 type wireInvoice struct {
@@ -308,18 +416,12 @@ func (w *wireInvoice) invoice() *Invoice {
 		RedirectURL: string(w.RedirectURL), CallbackURL: string(w.CallbackURL),
 		PaymentPageURL: string(w.PaymentPageURL), ExtraInfo: objectJSON(w.ExtraInfo),
 		CreatedAt: w.CreatedAt.Time, ExpiresAt: w.ExpiresAt.ptr()}
-	for _, p := range w.Payments {
-		id := p.ID
-		if id == "" {
-			id = p.AltID
+	for i := range w.Payments {
+		p := w.Payments[i].payment()
+		if p.InvoiceID == "" {
+			p.InvoiceID = inv.ID
 		}
-		created := p.CreatedAt
-		if created.IsZero() {
-			created = p.CreateDate
-		}
-		inv.Payments = append(inv.Payments, Payment{ID: string(id), Number: string(p.Number), Status: string(p.Status),
-			PaymentStatus: PaymentStatus(p.PaymentStatus), Amount: int64(p.Amount),
-			CardFromMasked: string(p.CardFromMasked), CreatedAt: created.Time, PayDate: p.PayDate.ptr()})
+		inv.Payments = append(inv.Payments, p)
 	}
 	return inv
 }

@@ -36,7 +36,7 @@ func Example_outcome() {
 		return
 	}
 
-	_, err = client.CreateInvoice(context.Background(), &uapay.CreateInvoiceRequest{ExternalID: "order-1", Amount: 12345})
+	_, err = client.CreateInvoice(context.Background(), &uapay.CreateInvoiceRequest{ExternalID: "order-1", Amount: 12345, Description: "d"})
 	switch {
 	case err == nil:
 		fmt.Println("created, exactly once")

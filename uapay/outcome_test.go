@@ -25,7 +25,7 @@ func TestCreateInvoiceLostReplyIsFoundByExternalID(t *testing.T) {
 		return nil, fmt.Errorf("connection reset by peer") // created, reply lost
 	})
 	c := mockClient(t, m)
-	got, err := c.CreateInvoice(context.Background(), &uapay.CreateInvoiceRequest{ExternalID: "order-7", Amount: 10050})
+	got, err := c.CreateInvoice(context.Background(), &uapay.CreateInvoiceRequest{ExternalID: "order-7", Amount: 10050, Description: "d"})
 	require.NoError(t, err)
 	assert.Equal(t, invoiceID, got.ID)
 	assert.Equal(t, "https://pay.example/p", got.PaymentPageURL)
@@ -41,7 +41,7 @@ func TestCreateInvoiceUnreadable2xxThenLookFailsIsOutcomeUnknown(t *testing.T) {
 			m.on("api/invoicer/invoices/show/list", ok(`{"status":1,"data":{"invoices":[]}}`),
 				reply{500, "down"}, reply{500, "down"}, reply{500, "down"}, reply{500, "down"})
 			c := mockClient(t, m, uapay.WithRetry(3, 1, 1))
-			_, err := c.CreateInvoice(context.Background(), &uapay.CreateInvoiceRequest{ExternalID: "order-7", Amount: 10050})
+			_, err := c.CreateInvoice(context.Background(), &uapay.CreateInvoiceRequest{ExternalID: "order-7", Amount: 10050, Description: "d"})
 			require.Error(t, err)
 			assert.ErrorIs(t, err, uapay.ErrOutcomeUnknown)
 			assert.True(t, uapay.SafeToRepeat(err), "the same CreateInvoice looks first")
@@ -54,11 +54,11 @@ func TestCreateInvoiceReturnsTheExistingInvoice(t *testing.T) {
 	m.on("api/sessions/create", ok(`{"status":1,"data":{"id":"`+sessionID+`"}}`))
 	m.on("api/invoicer/invoices/show/list", ok(foundList))
 	c := mockClient(t, m)
-	got, err := c.CreateInvoice(context.Background(), &uapay.CreateInvoiceRequest{ExternalID: "order-7", Amount: 10050})
+	got, err := c.CreateInvoice(context.Background(), &uapay.CreateInvoiceRequest{ExternalID: "order-7", Amount: 10050, Description: "d"})
 	require.NoError(t, err)
 	assert.Equal(t, invoiceID, got.ID)
 
-	_, err = c.CreateInvoice(context.Background(), &uapay.CreateInvoiceRequest{ExternalID: "order-7", Amount: 1})
+	_, err = c.CreateInvoice(context.Background(), &uapay.CreateInvoiceRequest{ExternalID: "order-7", Amount: 1, Description: "d"})
 	var taken *uapay.ExternalIDTakenError
 	require.ErrorAs(t, err, &taken)
 	assert.ErrorIs(t, err, uapay.ErrConflict)

@@ -37,7 +37,9 @@ type showListParams struct {
 // POST api/invoicer/invoices/show/list, params {sessionId, ids} or
 // {sessionId, externalIds}. UAPAY takes at most 100 ids per request: a
 // longer list is sent as several requests, ids and externalIds apart, and
-// the results are joined in request order.
+// the results are joined in request order, each invoice once (an invoice
+// found both by its id and by its externalId is listed at its first
+// finding).
 //
 // Retry class: read — retried like an idempotent call, and it never fails
 // with ErrOutcomeUnknown. Any error means nothing was found out: call it
@@ -50,10 +52,10 @@ func (c *Client) ShowInvoices(ctx context.Context, req *ShowInvoicesRequest) ([]
 // transport.Look) that settles an unknown outcome.
 func (c *Client) showInvoices(ctx context.Context, class transport.Class, req *ShowInvoicesRequest) ([]*Invoice, error) {
 	if req == nil {
-		return nil, transport.Invalid("request", "is nil")
+		return nil, invalid("request", "is nil")
 	}
 	if len(req.IDs) == 0 && len(req.ExternalIDs) == 0 {
-		return nil, transport.Invalid("ids", "ids or externalIds are required")
+		return nil, invalid("ids", "ids or externalIds are required")
 	}
 	for _, id := range req.IDs {
 		if err := checkUUID("ids", id); err != nil {
@@ -62,19 +64,25 @@ func (c *Client) showInvoices(ctx context.Context, class transport.Class, req *S
 	}
 	for _, id := range req.ExternalIDs {
 		if id == "" {
-			return nil, transport.Invalid("externalIds", "holds an empty id")
+			return nil, invalid("externalIds", "holds an empty id")
 		}
 		if err := checkText("externalIds", id, 0); err != nil {
 			return nil, err
 		}
 	}
 	var out []*Invoice
+	seen := map[string]bool{}
 	for _, batch := range batches(req.IDs, req.ExternalIDs) {
 		found, err := c.showList(ctx, class, batch)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, found...)
+		for _, inv := range found {
+			if !seen[inv.ID] { // found by its id and by its externalId: once
+				seen[inv.ID] = true
+				out = append(out, inv)
+			}
+		}
 	}
 	return out, nil
 }

@@ -98,7 +98,7 @@ func TestCreateAndShowInvoiceWire(t *testing.T) {
 	require.NotNil(t, inv.ExpiresAt)
 	assert.Equal(t, fixedNow.Add(3600e9).Unix(), inv.ExpiresAt.Unix())
 	require.Len(t, inv.Payments, 2)
-	assert.Equal(t, uapay.Payment{ID: "p-1", Number: "N1", Status: "FINISHED", PaymentStatus: uapay.PaymentPayed,
+	assert.Equal(t, uapay.Payment{ID: "p-1", InvoiceID: invoiceID, Number: "N1", Status: "FINISHED", PaymentStatus: uapay.PaymentPayed,
 		Amount: 10050, CardFromMasked: "413417******0886", CreatedAt: inv.Payments[0].CreatedAt}, inv.Payments[0])
 	assert.Equal(t, "p-2", inv.Payments[1].ID)
 	assert.Equal(t, uapay.PaymentStatus("SOMETHING_NEW"), inv.Payments[1].PaymentStatus)
@@ -305,6 +305,9 @@ func TestValidation(t *testing.T) {
 		}
 		if r.Amount == 0 {
 			r.Amount = 100
+		}
+		if r.Description == "" {
+			r.Description = "d"
 		}
 		_, err := c.CreateInvoice(ctx, &r)
 		return err

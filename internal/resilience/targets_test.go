@@ -47,7 +47,7 @@ func chaosTargets() []chaosTarget {
 		inexTarget(), inexTopUpTarget(),
 		payguestTarget(),
 		residTarget(), residCreateTarget(),
-		uapayTarget(), uapayUpdateTarget(),
+		uapayTarget(), uapayUpdateTarget(), uapayCompleteTarget(), uapayReverseTarget(),
 	}
 }
 

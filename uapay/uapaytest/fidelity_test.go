@@ -45,9 +45,9 @@ func TestStringFieldsMustBeStrings(t *testing.T) {
 		{"/api/invoicer/invoices/create", `{"sessionId":"` + hookSession + `","systemType":"ECOM"}`,
 			`{"externalId":"o","type":"PAY","amount":1,"description":42}`, "description"},
 		{"/api/invoicer/invoices/create", `{"sessionId":"` + hookSession + `","systemType":"ECOM"}`,
-			`{"externalId":"o","type":"PAY","amount":1,"email":true}`, "email"},
+			`{"externalId":"o","type":"PAY","amount":1,"description":"d","email":true}`, "email"},
 		{"/api/invoicer/invoices/create", `{"sessionId":"` + hookSession + `","systemType":1}`,
-			`{"externalId":"o","type":"PAY","amount":1}`, "systemType"},
+			`{"externalId":"o","type":"PAY","amount":1,"description":"d"}`, "systemType"},
 		{"/api/invoicer/invoices/show", `{"sessionId":"` + hookSession + `","id":5}`, "", "id"},
 		{"/api/invoicer/invoices/show", `{"sessionId":7,"id":"` + inv + `"}`, "", "sessionId"},
 		{"/api/sessions/create", `{"clientId":1}`, "", "clientId"},
@@ -76,7 +76,7 @@ func TestUnknownFieldsAreRefused(t *testing.T) {
 	assert.Equal(t, 400, st)
 	assert.Equal(t, map[string]any{"cardToId": "UNKNOWN_FIELD"}, fields(out)["data"], "the seed's flat cardToId")
 	st, out = call(t, srv, "/api/invoicer/invoices/create", `{"sessionId":"`+hookSession+`","systemType":"ECOM"}`,
-		`{"externalId":"o","type":"PAY","amount":1,"colour":"red"}`)
+		`{"externalId":"o","type":"PAY","amount":1,"description":"d","colour":"red"}`)
 	assert.Equal(t, 400, st)
 	assert.Equal(t, map[string]any{"colour": "UNKNOWN_FIELD"}, fields(out)["data"])
 }
@@ -84,7 +84,7 @@ func TestUnknownFieldsAreRefused(t *testing.T) {
 func TestCreateShowUpdateRoundTrip(t *testing.T) {
 	srv := fx.start(t)
 	sp := `{"sessionId":"` + hookSession + `","systemType":"P2P"}`
-	st, out := call(t, srv, "/api/invoicer/invoices/create", sp, `{"externalId":"o-1","type":"HOLD","amount":500,`+
+	st, out := call(t, srv, "/api/invoicer/invoices/create", sp, `{"externalId":"o-1","type":"HOLD","amount":500,"cardTo":{"id":"b8220f46-8c28-4068-9488-2e1b37359b06"},`+
 		`"description":"d","email":"a@b.c","redirectUrl":"https://r","callbackUrl":"https://c","extraInfo":"{\"a\":1}","expiresAt":1893456000000}`)
 	require.Equal(t, 200, st, out)
 	data := out["data"].(map[string]any)

@@ -31,7 +31,7 @@ var fx = fixture{
 	},
 	request: func(t *testing.T, s *Server, i int) *http.Request {
 		body := signed(`{"sessionId":"`+hookSession+`","systemType":"ECOM"}`,
-			fmt.Sprintf(`{"externalId":"order-%d","type":"PAY","amount":100}`, i), s.Now().Unix())
+			fmt.Sprintf(`{"externalId":"order-%d","type":"PAY","amount":100,"description":"d"}`, i), s.Now().Unix())
 		req, _ := http.NewRequest(http.MethodPost, s.URL+"/api/invoicer/invoices/create", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		return req

@@ -9,8 +9,27 @@
 // (FORMAT_ERROR with the fields named), an unknown or expired session
 // (SESSION_EXPIRED) and an unknown invoice (INVOICE_NOT_FOUND), each as
 // {"status":0,"error":{"code","message","fields":{"params","data"}}} with
-// HTTP 400 (or 200, see [WithErrorStatus]). It keeps sessions and invoices
-// (create, show, update), records every request and injects faults.
+// HTTP 400 (or 200, see [WithErrorStatus]). It keeps sessions, invoices
+// (create, show, show/list, update) and their payments (show, complete,
+// cancel, reverse: see "The payment lifecycle"), records every request and
+// injects faults.
+//
+// # The payment lifecycle
+//
+// [Server.PayInvoice] makes a payment: PAID / FINISHED (status /
+// paymentStatus) for a PAY invoice, PAID / HOLDED for a HOLD invoice.
+// payments/complete moves a HOLDED payment to FINISHED (params.amount, when
+// sent, must be 1 up to the held amount and becomes the payment's amount);
+// payments/cancel moves it to CANCELED; payments/reverse refunds a
+// FINISHED payment — data.amount, or all that is left — summing partial
+// refunds in [Payment.Reversed] and setting reversedAt; the payment reads
+// REVERSED from the first refund. A capture or void of a payment that is
+// not HOLDED, a capture twice, a refund of a held, cancelled or fully
+// refunded payment answer PAYMENT_STATUS_ERROR; a capture above the held
+// amount or a refund above what is left AMOUNT_ERROR; a paymentId unknown
+// or of another invoice PAYMENT_NOT_FOUND. [Server.Payment] reads a
+// payment with its ledger (Reversed, Completions, Cancellations,
+// Reversals).
 //
 //	srv := uapaytest.Start(t) // or NewServer() and Close
 //	id := srv.AddInvoice(uapaytest.Invoice{Amount: 10000})
@@ -51,7 +70,13 @@
 //     callbackUrl and extraInfo only, so the seed's flat "cardToId" (a slip
 //     in its example; the table says cardTo.id) is refused; invoices/create
 //     takes externalId, type, amount, description, email, redirectUrl,
-//     callbackUrl, extraInfo and expiresAt;
+//     callbackUrl, extraInfo, expiresAt, payExpiresAt, cardTo and
+//     recurringInterval; payments/complete, cancel and reverse refuse any
+//     other params or data field than the document's, so a capture's
+//     amount sent in data (where reverse puts it) is refused;
+//   - invoices/create requires description (the document does), cardTo.id
+//     for a P2P invoice, and recurringInterval (1..366) and expiresAt for
+//     a SUBSCRIBE invoice, as the document's table says;
 //   - a string field of another JSON kind (a number, an object, true,
 //     null) is refused with FORMAT_ERROR, the field marked MUST_BE_STRING;
 //   - extraInfo must be a string holding a JSON object (INVALID_JSON),
@@ -72,7 +97,26 @@
 //   - callbacks are delivered at once and then after each documented
 //     interval following the previous attempt (the documents list the
 //     intervals, not what they are measured from);
-//   - no rate limits and no server errors unless injected.
+//   - no rate limits and no server errors unless injected;
+//   - the error codes PAYMENT_NOT_FOUND, PAYMENT_STATUS_ERROR and
+//     AMOUNT_ERROR are the fake's (the documents name none for these
+//     calls); a payment's receiptId (RC0000000001…), chequeLink
+//     (api.uapay.ua/api/receipts/<paymentId>, without a scheme as in the
+//     document) and commission (0) are the fake's values;
+//   - a refund's effect on a payment is the fake's reading of an
+//     incomplete document: REVERSED from the first partial refund,
+//     reversedAt the last refund's time, no refunded sum in the replies
+//     (the documents show none);
+//   - payments/show answers dates as ISO strings with milliseconds, as the
+//     documents' examples do (their tables say integer);
+//   - subscriptions/update accepts the invoice as params.invoiceId (the
+//     page's example, which the client sends) or params.id (its table),
+//     answers INVOICE_TYPE_ERROR for an invoice that is not SUBSCRIBE, and
+//     plans the next payment one interval from now;
+//   - payments/showCommission charges [CommissionPercents] % (rounded down
+//     to whole kopecks) plus [CommissionFixed], the document's example
+//     values; data.amount counts only for an invoice whose Amount is 0 (an
+//     open amount), as the document says.
 package uapaytest
 
 import (
@@ -130,18 +174,35 @@ type Invoice struct {
 	CardToMasked   string
 	CreatedAt      time.Time // default: now
 	ExpiresAt      time.Time
-	Payments       []Payment
+	// RecurringInterval is a SUBSCRIBE invoice's interval in days.
+	RecurringInterval int
+	Payments          []Payment
 }
 
-// Payment is a payment of an invoice, as ShowInvoice returns it.
+// Payment is a payment of an invoice, as ShowInvoice and ShowPayment
+// return it. Amounts are kopecks. The lifecycle calls change it: see
+// payments.go.
 type Payment struct {
 	PaymentID      string    `json:"paymentId"`
-	PaymentNumber  string    `json:"paymentNumber,omitempty"`
-	Status         string    `json:"status,omitempty"`
-	PaymentStatus  string    `json:"paymentStatus"`
-	Amount         int64     `json:"amount"`
+	InvoiceID      string    `json:"invoiceId,omitempty"` // filled by the fake
+	PaymentNumber  string    `json:"number,omitempty"`    // sent as "number", as the documents name it
+	ReceiptID      string    `json:"receiptId,omitempty"`
+	Status         string    `json:"status,omitempty"` // the invoice payment's status: PAID, FINISHED, REVERSED, CANCELED
+	PaymentStatus  string    `json:"paymentStatus"`    // the payment system's: HOLDED, FINISHED, REVERSED, CANCELED…
+	Amount         int64     `json:"amount"`           // what was paid, or captured
+	Commission     int64     `json:"commission"`
 	CardFromMasked string    `json:"cardFromMasked,omitempty"`
+	ChequeLink     string    `json:"chequeLink,omitempty"` // without a scheme, as in the document
 	CreatedAt      time.Time `json:"createdAt"`
+	PaidAt         time.Time `json:"-"` // sent as paidAt when set
+	ReversedAt     time.Time `json:"-"` // sent as reversedAt when set
+	// Reversed is the sum of the refunds so far, in kopecks. UAPAY's
+	// documents show no such field, so the fake never sends it; tests read
+	// it to check that no refund was applied twice.
+	Reversed int64 `json:"-"`
+	// Completions and Cancellations count the captures and voids applied
+	// (0 or 1), and Reversals the refunds, for tests.
+	Completions, Cancellations, Reversals int `json:"-"`
 }
 
 // Server is a running fake. It is safe for concurrent use.
@@ -305,6 +366,9 @@ func (s *Server) AddInvoice(inv Invoice) string {
 	}
 	inv.ExtraInfo = append(json.RawMessage(nil), inv.ExtraInfo...)
 	inv.Payments = append([]Payment(nil), inv.Payments...)
+	for i := range inv.Payments {
+		inv.Payments[i].InvoiceID = inv.ID
+	}
 	s.invoices[inv.ID] = &inv
 	s.indexExternalID(inv.ExternalID, inv.ID) // for invoices/show/list, see showlist.go
 	return inv.ID
@@ -561,6 +625,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		"/api/invoicer/invoices/update": s.updateInvoice,
 		// show invoices by ids or externalIds: see showlist.go
 		"/api/invoicer/invoices/show/list": s.showInvoiceList,
+		// the payment lifecycle: see payments.go
+		"/api/invoicer/payments/show":     s.showPayment,
+		"/api/invoicer/payments/complete": s.completePayment,
+		"/api/invoicer/payments/cancel":   s.cancelPayment,
+		"/api/invoicer/payments/reverse":  s.reversePayment,
+		// subscriptions and commissions: see subscriptions.go
+		"/api/invoicer/subscriptions/update":    s.updateSubscription,
+		"/api/invoicer/payments/showCommission": s.showCommission,
 	}
 	h, ok := handlers[r.URL.Path]
 	if !ok {
@@ -747,7 +819,14 @@ func (s *Server) createInvoice(w http.ResponseWriter, env *envelope) {
 		s.writeError(w, formatErr("data", "amount", "INVALID_VALUE"))
 		return
 	}
-	inv.Description, _ = env.str("data", "description")
+	if inv.Description, _ = env.str("data", "description"); inv.Description == "" {
+		s.writeError(w, formatErr("data", "description", "REQUIRED"))
+		return
+	}
+	if e := createRules(env, &inv); e != nil {
+		s.writeError(w, e)
+		return
+	}
 	inv.Email, _ = env.str("data", "email")
 	var e *apiError
 	if inv.RedirectURL, e = optionalURL(env, "redirectUrl"); e == nil {
@@ -810,11 +889,12 @@ func (s *Server) showInvoice(w http.ResponseWriter, env *envelope) {
 		"invoiceStatus": inv.InvoiceStatus, "amount": inv.Amount, "description": inv.Description,
 		"email": inv.Email, "tag": inv.Tag, "redirectUrl": inv.RedirectURL, "callbackUrl": inv.CallbackURL,
 		"paymentPageUrl": inv.PaymentPageURL, "createdAt": inv.CreatedAt.Format("2006-01-02T15:04:05.000Z07:00"),
-		"payments": inv.Payments,
 	}
-	if out["payments"] == nil || len(inv.Payments) == 0 {
-		out["payments"] = []Payment{}
+	payments := make([]map[string]any, 0, len(inv.Payments))
+	for i := range inv.Payments {
+		payments = append(payments, inv.Payments[i].wire())
 	}
+	out["payments"] = payments
 	if len(inv.ExtraInfo) > 0 {
 		out["extraInfo"] = inv.ExtraInfo // an object, though it was sent as a string
 	}
@@ -830,7 +910,8 @@ func (s *Server) showInvoice(w http.ResponseWriter, env *envelope) {
 // createFields are the data fields invoices/create accepts: the
 // documented ones the fake knows.
 var createFields = map[string]bool{"externalId": true, "type": true, "amount": true, "description": true,
-	"email": true, "redirectUrl": true, "callbackUrl": true, "extraInfo": true, "expiresAt": true}
+	"email": true, "redirectUrl": true, "callbackUrl": true, "extraInfo": true, "expiresAt": true,
+	"payExpiresAt": true, "cardTo": true, "recurringInterval": true}
 
 var updateFields = map[string]bool{"cardTo": true, "tag": true, "redirectUrl": true, "callbackUrl": true, "extraInfo": true}
 

@@ -122,11 +122,13 @@ func (s *Server) PayInvoice(invoiceID string) (Payment, error) {
 		return Payment{}, fmt.Errorf("uapaytest: invoice %q is paid already", invoiceID)
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
-	p := Payment{PaymentID: newUUID(), PaymentNumber: fmt.Sprintf("UA%08d", s.paid+1), Status: "PAID",
-		PaymentStatus: "FINISHED", Amount: inv.Amount, CardFromMasked: "414962******6714", CreatedAt: now}
+	p := Payment{PaymentID: newUUID(), InvoiceID: inv.ID, PaymentNumber: fmt.Sprintf("UA%08d", s.paid+1), Status: "PAID",
+		PaymentStatus: "FINISHED", Amount: inv.Amount, CardFromMasked: "414962******6714", CreatedAt: now, PaidAt: now,
+		ReceiptID: fmt.Sprintf("RC%010d", s.paid+1)}
+	p.ChequeLink = "api.uapay.ua/api/receipts/" + p.PaymentID
 	s.paid++
 	if inv.Type == "HOLD" {
-		p.PaymentStatus = "HOLDED"
+		p.PaymentStatus, p.PaidAt = "HOLDED", time.Time{} // the money is taken on complete
 	}
 	inv.Payments = append(inv.Payments, p)
 	if inv.CallbackURL == "" || s.closed {
