@@ -6,9 +6,11 @@ import (
 	"testing"
 )
 
-// providerPackages are the five client packages whose every exported name
-// and field must carry documentation: godoc is their manual.
-var providerPackages = []string{"inex", "activeplatform", "payguest", "uapay", "resid"}
+// providerPackages are the five client packages and their fakes, whose
+// every exported name and field must carry documentation: godoc is their
+// manual.
+var providerPackages = []string{"inex", "activeplatform", "payguest", "uapay", "resid",
+	"inex/inextest", "activeplatform/activeplatformtest", "payguest/payguesttest", "uapay/uapaytest", "resid/residtest"}
 
 func TestEverythingDocumented(t *testing.T) {
 	wd, _ := os.Getwd()

@@ -17,9 +17,9 @@ var CallbackRetries = []time.Duration{5 * time.Second, 5 * time.Minute, time.Hou
 
 // Delivery is one attempt to deliver a callback.
 type Delivery struct {
-	InvoiceID string
-	PaymentID string
-	URL       string
+	InvoiceID string    // the invoice the callback is about
+	PaymentID string    // the payment it reports
+	URL       string    // the callbackUrl it was POSTed to
 	Attempt   int       // 1 for the first, 2..6 for the retries
 	At        time.Time // on the fake's clock
 	Status    int       // the receiver's HTTP status; 0 when no reply came
