@@ -18,13 +18,15 @@
 //	if err != nil { … }
 //	fmt.Println(p.Status, p.Total, p.CurrencyCode) // completed 99.0 USD
 //
-// Every call that changes state takes one request struct that names its
-// ids ([CompletePaymentRequest], [CancelPaymentRequest],
+// No call that changes state takes two ids side by side as arguments, so
+// a reseller id and a payment id cannot be swapped by accident: a call on
+// one object takes one request struct carrying its ids
+// ([CompletePaymentRequest], [CancelPaymentRequest],
 // [UpdateCorrectionStatusRequest], [PostpaidAccountRequest],
-// [PostpaidInvoiceRequest]…), never two ids side by side as arguments: a
-// reseller id and a payment id cannot be swapped by accident. A nil request
-// is refused with an [InvalidRequestError] naming "request". Reads take
-// the reseller id and the object's id as arguments.
+// [PostpaidInvoiceRequest]), a call that creates takes the reseller id and
+// its request. A nil request is refused with an [InvalidRequestError]
+// naming "request". Reads, which change nothing, take the reseller id and
+// the object's id as arguments.
 //
 // # Authentication
 //
