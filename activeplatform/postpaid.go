@@ -155,7 +155,7 @@ func (c *Client) ApproveInvoices(ctx context.Context, req *PostpaidAccountReques
 	return c.byAccount(ctx, req, "approve_invoices")
 }
 
-// ApproveInvoice approves the postpaid invoice with the given id against a
+// ApproveInvoice approves the postpaid invoice req.InvoiceID against a
 // third-party (ERP) invoice, and returns it; see [Client.ApproveInvoices]
 // for what approval does and what is not sent.
 //
@@ -198,8 +198,8 @@ func (c *Client) CompleteInvoices(ctx context.Context, req *PostpaidAccountReque
 	return c.byAccount(ctx, req, "complete_invoices")
 }
 
-// CompleteInvoice completes the approved postpaid invoice with the given
-// id (and so its linked payment), and returns it; see
+// CompleteInvoice completes the approved postpaid invoice req.InvoiceID
+// (and so its linked payment), and returns it; see
 // [Client.CompleteInvoices].
 //
 // Endpoint: POST /api/v3/resellers/{reseller_id}/invoices/{invoice_id}/complete,
@@ -210,12 +210,12 @@ func (c *Client) CompleteInvoice(ctx context.Context, req *PostpaidInvoiceReques
 	return c.byInvoice(ctx, req, "complete")
 }
 
-// RevokeInvoiceApproval revokes the approval of the postpaid invoice with
-// the given id: the invoice, its payment and subscriptions return to their
+// RevokeInvoiceApproval revokes the approval of the postpaid invoice
+// req.InvoiceID: the invoice, its payment and subscriptions return to their
 // state before approval, the third-party invoice's data is removed, and
 // the invoice can be approved again. It is refused once the linked payment
-// is completed or cancelled. req names the third-party invoice as it was
-// given on approval. The pages document a revocation by invoice id only.
+// is completed or cancelled. req.ERPInvoice names the third-party invoice
+// as it was given on approval. The pages document a revocation by invoice id only.
 //
 // Endpoint: POST /api/v3/resellers/{reseller_id}/invoices/{invoice_id}/revoke,
 // flat JSON body {"document_id":…,"billing_date":…}; the reply is the
