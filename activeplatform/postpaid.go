@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/caravanpay/caravan/internal/transport"
 )
@@ -15,7 +16,7 @@ import (
 type ERPInvoice struct {
 	// DocumentID is document_id: the third-party (ERP) invoice's name, such
 	// as "NS2000015"; for a completion or a revocation, as it was given on
-	// approval. Required, at most 255 bytes.
+	// approval. Required, valid UTF-8, at most 255 bytes.
 	DocumentID string
 	// BillingDate is billing_date: the start date (YYYY-MM-DD) of the
 	// billing period the invoice belongs to; the platform matches the
@@ -65,6 +66,11 @@ func (r *ERPInvoice) body() (*transport.Body, error) {
 	}
 	if len(r.DocumentID) > 255 {
 		return nil, invalid("document_id", "has more than 255 bytes")
+	}
+	if !utf8.ValidString(r.DocumentID) {
+		// encoding/json would send U+FFFD instead: a completion could then
+		// not name the document as it was approved.
+		return nil, invalid("document_id", "is not valid UTF-8")
 	}
 	if _, ok := r.BillingDate.Time(); !ok {
 		return nil, invalid("billing_date", "must be a date YYYY-MM-DD, got %q", clipID(string(r.BillingDate)))

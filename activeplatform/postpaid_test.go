@@ -121,6 +121,10 @@ func TestPostpaidValidation(t *testing.T) {
 			return err
 		}},
 		{"document_id", func() error {
+			_, err := c.ApproveInvoice(ctx, byInvoice(ERPInvoice{DocumentID: "NS\xff", BillingDate: "2020-04-01"}))
+			return err
+		}},
+		{"document_id", func() error {
 			_, err := c.ApproveInvoices(ctx, &PostpaidAccountRequest{ResellerID: 1, AccountID: 505})
 			return err
 		}},
