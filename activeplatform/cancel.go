@@ -18,6 +18,15 @@ import (
 // also matches [ErrValidation].
 var ErrNotCancellable = errors.New("activeplatform: payment cannot be cancelled")
 
+// CancelPaymentRequest cancels one payment; see [Client.CancelPayment].
+type CancelPaymentRequest struct {
+	// ResellerID is reseller_id: the reseller the payment belongs to (or
+	// one of its upstream resellers). Required, positive.
+	ResellerID int64
+	// PaymentID is payment_id: the payment's id. Required, positive.
+	PaymentID int64
+}
+
 // maxCancelSends is how many times CancelPayment sends its DELETE at most.
 const maxCancelSends = 3
 
@@ -50,8 +59,9 @@ const maxCancelSends = 3
 //   - nil: cancelled, exactly once.
 //   - errors.Is(err, ErrOutcomeUnknown): the look could not run (the
 //     deadline passed, the read failed). The cancellation may have
-//     happened. [SafeToRepeat] is true: call CancelPayment again — it looks
-//     again and cancels at most once — or read the payment later.
+//     happened. [SafeToRepeat] is true: call CancelPayment again with the
+//     same request — it looks again and cancels at most once — or read the
+//     payment later.
 //   - any other error: not cancelled by this call. ErrNotCancellable: the
 //     payment was not waiting_for_payment (already cancelled, completed or
 //     expired before this call, or by someone else) or is linked to a
@@ -59,14 +69,17 @@ const maxCancelSends = 3
 //
 // A cancellation by someone else between a lost attempt and the look cannot
 // be told apart from this call's own; both leave the payment cancelled.
-func (c *Client) CancelPayment(ctx context.Context, resellerID, paymentID int64) (*Payment, error) {
-	if err := checkID("reseller_id", resellerID); err != nil {
+func (c *Client) CancelPayment(ctx context.Context, req *CancelPaymentRequest) (*Payment, error) {
+	if req == nil {
+		return nil, invalid("request", "is nil")
+	}
+	if err := checkID("reseller_id", req.ResellerID); err != nil {
 		return nil, err
 	}
-	if err := checkID("payment_id", paymentID); err != nil {
+	if err := checkID("payment_id", req.PaymentID); err != nil {
 		return nil, err
 	}
-	path := paymentPath(resellerID, strconv.FormatInt(paymentID, 10))
+	path := paymentPath(req.ResellerID, strconv.FormatInt(req.PaymentID, 10))
 	inflight := false
 	for sends := 1; ; sends++ {
 		resp, err := c.send(ctx, &transport.Request{
@@ -86,7 +99,7 @@ func (c *Client) CancelPayment(ctx context.Context, resellerID, paymentID int64)
 		}
 		inflight = inflight || transport.InFlight(err)
 		lookStart := time.Now()
-		p, again, lerr := c.lookCancelled(ctx, resellerID, paymentID, err)
+		p, again, lerr := c.lookCancelled(ctx, req, err)
 		if lerr != nil || p != nil {
 			return p, lerr
 		}
@@ -120,8 +133,8 @@ func markNotCancellable(err error) {
 // lookCancelled reads the payment after a cancellation whose outcome is
 // unknown (err): the payment when it is cancelled, again when it is still
 // waiting (nothing was applied), or the error to return.
-func (c *Client) lookCancelled(ctx context.Context, resellerID, paymentID int64, err error) (p *Payment, again bool, _ error) {
-	p, gerr := c.getPayment(ctx, transport.Look, resellerID, paymentID)
+func (c *Client) lookCancelled(ctx context.Context, req *CancelPaymentRequest, err error) (p *Payment, again bool, _ error) {
+	p, gerr := c.getPayment(ctx, transport.Look, req.ResellerID, req.PaymentID)
 	if gerr != nil {
 		var e *Error
 		if errors.As(err, &e) {

@@ -13,14 +13,14 @@ import (
 func TestFakeCancelPayment(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := context.Background()
-	p, err := c.CancelPayment(ctx, 1, 6475)
+	p, err := c.CancelPayment(ctx, &activeplatform.CancelPaymentRequest{ResellerID: 1, PaymentID: 6475})
 	require.NoError(t, err)
 	assert.Equal(t, activeplatform.PaymentCancelled, p.Status)
 	require.NotNil(t, p.ClosedAt)
 	assert.Equal(t, 1, srv.Cancellations(6475))
 
 	// Cancelled is final: a second cancel and a completion are refused.
-	_, err = c.CancelPayment(ctx, 1, 6475)
+	_, err = c.CancelPayment(ctx, &activeplatform.CancelPaymentRequest{ResellerID: 1, PaymentID: 6475})
 	assert.ErrorIs(t, err, activeplatform.ErrNotCancellable)
 	assert.NotErrorIs(t, err, activeplatform.ErrOutcomeUnknown)
 	_, err = c.CompletePayment(ctx, &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2})
@@ -33,12 +33,12 @@ func TestFakeCancelPayment(t *testing.T) {
 	srv.AddPayment(activeplatformtest.Payment{ID: 7002, ResellerID: 1, AccountID: 505, Total: "1", Status: activeplatformtest.StatusCompleted})
 	srv.AddPayment(activeplatformtest.Payment{ID: 7003, ResellerID: 1, AccountID: 505, Total: "1", PostpaidInvoiceID: 2046})
 	for _, id := range []int64{7001, 7002, 7003} {
-		_, err := c.CancelPayment(ctx, 1, id)
+		_, err := c.CancelPayment(ctx, &activeplatform.CancelPaymentRequest{ResellerID: 1, PaymentID: id})
 		assert.ErrorIs(t, err, activeplatform.ErrNotCancellable, id)
 		assert.ErrorIs(t, err, activeplatform.ErrValidation, id)
 		assert.Zero(t, srv.Cancellations(id))
 	}
-	_, err = c.CancelPayment(ctx, 2, 7001)
+	_, err = c.CancelPayment(ctx, &activeplatform.CancelPaymentRequest{ResellerID: 2, PaymentID: 7001})
 	assert.ErrorIs(t, err, activeplatform.ErrNotFound, "another reseller's payment")
 }
 
@@ -47,7 +47,7 @@ func TestFakeCancelPayment(t *testing.T) {
 func TestFakeCancelLostReplyReconciles(t *testing.T) {
 	srv, c := newFake(t)
 	srv.Route("DELETE payments/{payment_id}").CutAfterNext(1)
-	p, err := c.CancelPayment(context.Background(), 1, 6475)
+	p, err := c.CancelPayment(context.Background(), &activeplatform.CancelPaymentRequest{ResellerID: 1, PaymentID: 6475})
 	require.NoError(t, err)
 	assert.Equal(t, activeplatform.PaymentCancelled, p.Status)
 	assert.Equal(t, 1, srv.Cancellations(6475))
@@ -63,7 +63,7 @@ func TestFakeCancelLostReplyReconciles(t *testing.T) {
 func TestFakeCancelCutBeforeResends(t *testing.T) {
 	srv, c := newFake(t)
 	srv.Route("DELETE payments/{payment_id}").CutNext(1)
-	_, err := c.CancelPayment(context.Background(), 1, 6475)
+	_, err := c.CancelPayment(context.Background(), &activeplatform.CancelPaymentRequest{ResellerID: 1, PaymentID: 6475})
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.Cancellations(6475))
 }

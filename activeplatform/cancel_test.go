@@ -18,7 +18,7 @@ func TestCancelPaymentWire(t *testing.T) {
 	c, mt := newMocked(t)
 	var rec recorder
 	mt.RegisterResponder("DELETE", cancelURL, rec.reply(reply{status: 200, body: fixture(t, "cancel_payment_response.json")}))
-	p, err := c.CancelPayment(context.Background(), 1, 6476)
+	p, err := c.CancelPayment(context.Background(), &CancelPaymentRequest{ResellerID: 1, PaymentID: 6476})
 	require.NoError(t, err)
 	assert.Equal(t, PaymentCancelled, p.Status)
 	assert.Equal(t, "2005259", p.DocumentID)
@@ -33,7 +33,7 @@ func TestCancelPaymentNotCancellable(t *testing.T) {
 	c, mt := newMocked(t)
 	var rec recorder
 	mt.RegisterResponder("DELETE", cancelURL, rec.reply(reply{status: 422, body: fixture(t, "not_cancellable_422.json")}))
-	_, err := c.CancelPayment(context.Background(), 1, 6476)
+	_, err := c.CancelPayment(context.Background(), &CancelPaymentRequest{ResellerID: 1, PaymentID: 6476})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrNotCancellable)
 	assert.ErrorIs(t, err, ErrValidation)
@@ -49,7 +49,7 @@ func TestCancelPaymentLostReplyLooks(t *testing.T) {
 	var rec recorder
 	mt.RegisterResponder("DELETE", cancelURL, rec.reply(reply{status: 502, body: "<html>bad gateway</html>"}))
 	mt.RegisterResponder("GET", cancelURL, rec.reply(reply{status: 200, body: fixture(t, "cancel_payment_response.json")}))
-	p, err := c.CancelPayment(context.Background(), 1, 6476)
+	p, err := c.CancelPayment(context.Background(), &CancelPaymentRequest{ResellerID: 1, PaymentID: 6476})
 	require.NoError(t, err)
 	assert.Equal(t, PaymentCancelled, p.Status)
 	reqs := rec.all()
@@ -69,7 +69,7 @@ func TestCancelPaymentResendAfterWaiting(t *testing.T) {
 	mt.RegisterResponder("GET", cancelURL, rec.reply(
 		reply{status: 200, body: waiting},
 		reply{status: 200, body: fixture(t, "cancel_payment_response.json")}))
-	p, err := c.CancelPayment(context.Background(), 1, 6476)
+	p, err := c.CancelPayment(context.Background(), &CancelPaymentRequest{ResellerID: 1, PaymentID: 6476})
 	require.NoError(t, err)
 	assert.Equal(t, PaymentCancelled, p.Status)
 	var methods []string
@@ -86,7 +86,7 @@ func TestCancelPaymentLookFindsCompleted(t *testing.T) {
 	mt.RegisterResponder("DELETE", cancelURL, rec.reply(reply{status: 500, body: "boom"}))
 	mt.RegisterResponder("GET", cancelURL, rec.reply(reply{status: 200,
 		body: `{"data":{"id":"6476","type":"payments","attributes":{"status":"completed"}}}`}))
-	_, err := c.CancelPayment(context.Background(), 1, 6476)
+	_, err := c.CancelPayment(context.Background(), &CancelPaymentRequest{ResellerID: 1, PaymentID: 6476})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrNotCancellable)
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
@@ -99,7 +99,7 @@ func TestCancelPaymentLookFailsIsUnknown(t *testing.T) {
 	c, mt := newMocked(t, WithRetry(0, 0, 0))
 	mt.RegisterResponder("DELETE", cancelURL, httpmock.NewErrorResponder(errors.New("connection reset by peer")))
 	mt.RegisterResponder("GET", cancelURL, httpmock.NewStringResponder(503, "down"))
-	_, err := c.CancelPayment(context.Background(), 1, 6476)
+	_, err := c.CancelPayment(context.Background(), &CancelPaymentRequest{ResellerID: 1, PaymentID: 6476})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.True(t, SafeToRepeat(err), "reconciled: safe to repeat")
@@ -116,7 +116,7 @@ func TestCancelPaymentStillWaitingIsNotApplied(t *testing.T) {
 	mt.RegisterResponder("GET", cancelURL, rec.reply(reply{status: 200, body: waiting}))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, err := c.CancelPayment(ctx, 1, 6476)
+	_, err := c.CancelPayment(ctx, &CancelPaymentRequest{ResellerID: 1, PaymentID: 6476})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrServer)
 	var sends int
@@ -134,10 +134,15 @@ func TestCancelPaymentStillWaitingIsNotApplied(t *testing.T) {
 
 func TestCancelPaymentValidation(t *testing.T) {
 	c, _ := newMocked(t)
-	for field, ids := range map[string][2]int64{"reseller_id": {0, 1}, "payment_id": {1, -1}} {
-		_, err := c.CancelPayment(context.Background(), ids[0], ids[1])
+	for field, req := range map[string]*CancelPaymentRequest{
+		"request":     nil,
+		"reseller_id": {ResellerID: 0, PaymentID: 1},
+		"payment_id":  {ResellerID: 1, PaymentID: -1},
+	} {
+		_, err := c.CancelPayment(context.Background(), req)
 		var ie *InvalidRequestError
-		require.ErrorAs(t, err, &ie)
+		require.ErrorAs(t, err, &ie, field)
 		assert.Equal(t, field, ie.Field)
+		assert.ErrorIs(t, err, ErrInvalidRequest)
 	}
 }

@@ -13,13 +13,13 @@ import (
 
 // CompletePaymentRequest completes one payment; see [Client.CompletePayment].
 type CompletePaymentRequest struct {
-	// ResellerID is the reseller the payment belongs to (or one of its
-	// upstream resellers). Required, positive.
+	// ResellerID is reseller_id: the reseller the payment belongs to (or
+	// one of its upstream resellers). Required, positive.
 	ResellerID int64
-	// PaymentID is the payment's id. Required, positive.
+	// PaymentID is payment_id: the payment's id. Required, positive.
 	PaymentID int64
-	// PaymentMethodID is the method the money arrived by. Required,
-	// positive.
+	// PaymentMethodID is payment_method_id: the method the money arrived
+	// by. Required, positive.
 	PaymentMethodID int64
 }
 
@@ -77,7 +77,7 @@ const maxCompleteSends = 3
 // lost attempt and the look cannot be told apart from this call's own.
 func (c *Client) CompletePayment(ctx context.Context, req *CompletePaymentRequest) (*Payment, error) {
 	if req == nil {
-		return nil, transport.Invalid("request", "is nil")
+		return nil, invalid("request", "is nil")
 	}
 	if err := checkID("reseller_id", req.ResellerID); err != nil {
 		return nil, err

@@ -244,9 +244,23 @@ func (c *Client) CreateCorrection(ctx context.Context, resellerID int64, req *Cr
 	return decodeReply(resp, DecodeCorrection)
 }
 
+// UpdateCorrectionStatusRequest approves or declines one correction; see
+// [Client.UpdateCorrectionStatus].
+type UpdateCorrectionStatusRequest struct {
+	// ResellerID is reseller_id: the reseller the correction belongs to.
+	// Required, positive.
+	ResellerID int64
+	// CorrectionID is correction_id: the correction's id. Required,
+	// positive.
+	CorrectionID int64
+	// Status is status: the decision, [CorrectionApproved] or
+	// [CorrectionDeclined]. Required.
+	Status CorrectionStatus
+}
+
 // UpdateCorrectionStatus approves or declines a correction that is in
-// approval_required, and returns it. status must be [CorrectionApproved]
-// or [CorrectionDeclined]. A correction in any other status is refused by
+// approval_required, and returns it. req.Status must be
+// [CorrectionApproved] or [CorrectionDeclined]. A correction in any other status is refused by
 // the installation (an *Error matching [ErrValidation]).
 //
 // Endpoint: PATCH /api/v3/resellers/{reseller_id}/corrections/{correction_id},
@@ -269,26 +283,29 @@ func (c *Client) CreateCorrection(ctx context.Context, resellerID int64, req *Cr
 //     read the correction through [Client.GetPayment] or [Client.GetInvoice]
 //     with [IncludeCorrections] to see its status.
 //   - any other error: not applied.
-func (c *Client) UpdateCorrectionStatus(ctx context.Context, resellerID, correctionID int64, status CorrectionStatus) (*Correction, error) {
-	if err := checkID("reseller_id", resellerID); err != nil {
+func (c *Client) UpdateCorrectionStatus(ctx context.Context, req *UpdateCorrectionStatusRequest) (*Correction, error) {
+	if req == nil {
+		return nil, invalid("request", "is nil")
+	}
+	if err := checkID("reseller_id", req.ResellerID); err != nil {
 		return nil, err
 	}
-	if err := checkID("correction_id", correctionID); err != nil {
+	if err := checkID("correction_id", req.CorrectionID); err != nil {
 		return nil, err
 	}
-	if status != CorrectionApproved && status != CorrectionDeclined {
-		return nil, invalid("status", "must be %q or %q, got %q", CorrectionApproved, CorrectionDeclined, clipID(strings.TrimSpace(string(status))))
+	if req.Status != CorrectionApproved && req.Status != CorrectionDeclined {
+		return nil, invalid("status", "must be %q or %q, got %q", CorrectionApproved, CorrectionDeclined, clipID(strings.TrimSpace(string(req.Status))))
 	}
-	id := strconv.FormatInt(correctionID, 10)
+	id := strconv.FormatInt(req.CorrectionID, 10)
 	body, err := jsonAPIBody("corrections", id, struct {
 		Status CorrectionStatus `json:"status"`
-	}{status})
+	}{req.Status})
 	if err != nil {
 		return nil, err
 	}
 	resp, err := c.send(ctx, &transport.Request{
 		Method: http.MethodPatch, Body: body, Class: transport.Idempotent,
-		Path: transport.Path("/api/v3/resellers/%s/corrections/%s", strconv.FormatInt(resellerID, 10), id),
+		Path: transport.Path("/api/v3/resellers/%s/corrections/%s", strconv.FormatInt(req.ResellerID, 10), id),
 	})
 	if err != nil {
 		return nil, err

@@ -21,13 +21,13 @@ func TestFakeCorrectionLifecycle(t *testing.T) {
 	assert.Equal(t, "refund", created.Comment)
 	assert.Equal(t, activeplatform.Date(""), created.ApprovedAt)
 
-	approved, err := c.UpdateCorrectionStatus(ctx, 1, created.ID, activeplatform.CorrectionApproved)
+	approved, err := c.UpdateCorrectionStatus(ctx, &activeplatform.UpdateCorrectionStatusRequest{ResellerID: 1, CorrectionID: created.ID, Status: activeplatform.CorrectionApproved})
 	require.NoError(t, err)
 	assert.Equal(t, activeplatform.CorrectionApproved, approved.Status)
 	assert.NotEmpty(t, approved.ApprovedAt)
 
 	// Leaves approval_required once.
-	_, err = c.UpdateCorrectionStatus(ctx, 1, created.ID, activeplatform.CorrectionDeclined)
+	_, err = c.UpdateCorrectionStatus(ctx, &activeplatform.UpdateCorrectionStatusRequest{ResellerID: 1, CorrectionID: created.ID, Status: activeplatform.CorrectionDeclined})
 	assert.ErrorIs(t, err, activeplatform.ErrValidation)
 	assert.NotErrorIs(t, err, activeplatform.ErrOutcomeUnknown)
 	stored, ok := srv.Correction(created.ID)
@@ -35,14 +35,14 @@ func TestFakeCorrectionLifecycle(t *testing.T) {
 	assert.Equal(t, activeplatformtest.CorrectionApproved, stored.Status)
 
 	declined := srv.AddCorrection(activeplatformtest.Correction{ResellerID: 1, AccountID: 505, Total: "-3.5"})
-	got, err := c.UpdateCorrectionStatus(ctx, 1, declined.ID, activeplatform.CorrectionDeclined)
+	got, err := c.UpdateCorrectionStatus(ctx, &activeplatform.UpdateCorrectionStatusRequest{ResellerID: 1, CorrectionID: declined.ID, Status: activeplatform.CorrectionDeclined})
 	require.NoError(t, err)
 	assert.Equal(t, activeplatform.CorrectionDeclined, got.Status)
 	assert.Equal(t, activeplatform.Date(""), got.ApprovedAt)
 
-	_, err = c.UpdateCorrectionStatus(ctx, 1, 999, activeplatform.CorrectionApproved)
+	_, err = c.UpdateCorrectionStatus(ctx, &activeplatform.UpdateCorrectionStatusRequest{ResellerID: 1, CorrectionID: 999, Status: activeplatform.CorrectionApproved})
 	assert.ErrorIs(t, err, activeplatform.ErrNotFound)
-	_, err = c.UpdateCorrectionStatus(ctx, 2, created.ID, activeplatform.CorrectionApproved)
+	_, err = c.UpdateCorrectionStatus(ctx, &activeplatform.UpdateCorrectionStatusRequest{ResellerID: 2, CorrectionID: created.ID, Status: activeplatform.CorrectionApproved})
 	assert.ErrorIs(t, err, activeplatform.ErrNotFound, "another reseller's correction")
 	assert.Len(t, srv.Corrections(), 2)
 }

@@ -90,7 +90,7 @@ func TestUpdateCorrectionStatusWire(t *testing.T) {
 	c, mt := newMocked(t)
 	var rec recorder
 	mt.RegisterResponder("PATCH", correctionsURL+"/738", rec.reply(reply{status: 200, body: fixture(t, "update_correction_response.json")}))
-	got, err := c.UpdateCorrectionStatus(context.Background(), 1, 738, CorrectionApproved)
+	got, err := c.UpdateCorrectionStatus(context.Background(), &UpdateCorrectionStatusRequest{ResellerID: 1, CorrectionID: 738, Status: CorrectionApproved})
 	require.NoError(t, err)
 	assert.Equal(t, CorrectionApproved, got.Status)
 	reqs := rec.all()
@@ -110,7 +110,7 @@ func TestUpdateCorrectionStatusRetries(t *testing.T) {
 	mt.RegisterResponder("PATCH", correctionsURL+"/738", rec.reply(
 		reply{status: 502, body: "bad gateway"},
 		reply{status: 422, body: `{"errors":{"title":"Only corrections with \"approval required\" status can be approved or declined.","status":"422"}}`}))
-	_, err := c.UpdateCorrectionStatus(context.Background(), 1, 738, CorrectionDeclined)
+	_, err := c.UpdateCorrectionStatus(context.Background(), &UpdateCorrectionStatusRequest{ResellerID: 1, CorrectionID: 738, Status: CorrectionDeclined})
 	require.Error(t, err)
 	assert.Len(t, rec.all(), 2)
 	assert.ErrorIs(t, err, ErrValidation)
@@ -145,10 +145,14 @@ func TestCorrectionValidation(t *testing.T) {
 		assert.Equal(t, tc.field, ie.Field)
 	}
 	for field, call := range map[string]func() error{
-		"reseller_id":   func() error { _, err := c.CreateCorrection(ctx, 0, good()); return err },
-		"correction_id": func() error { _, err := c.UpdateCorrectionStatus(ctx, 1, 0, CorrectionApproved); return err },
+		"reseller_id": func() error { _, err := c.CreateCorrection(ctx, 0, good()); return err },
+		"correction_id": func() error {
+			_, err := c.UpdateCorrectionStatus(ctx, &UpdateCorrectionStatusRequest{ResellerID: 1, CorrectionID: 0, Status: CorrectionApproved})
+			return err
+		},
+		"request": func() error { _, err := c.UpdateCorrectionStatus(ctx, nil); return err },
 		"status": func() error {
-			_, err := c.UpdateCorrectionStatus(ctx, 1, 738, CorrectionApprovalRequired)
+			_, err := c.UpdateCorrectionStatus(ctx, &UpdateCorrectionStatusRequest{ResellerID: 1, CorrectionID: 738, Status: CorrectionApprovalRequired})
 			return err
 		},
 	} {
@@ -156,6 +160,9 @@ func TestCorrectionValidation(t *testing.T) {
 		require.ErrorAs(t, call(), &ie, field)
 		assert.Equal(t, field, ie.Field)
 	}
-	_, err := c.UpdateCorrectionStatus(ctx, 0, 1, CorrectionApproved)
+	_, err := c.UpdateCorrectionStatus(ctx, &UpdateCorrectionStatusRequest{ResellerID: 0, CorrectionID: 1, Status: CorrectionApproved})
+	var ie *InvalidRequestError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "reseller_id", ie.Field)
 	assert.ErrorIs(t, err, ErrInvalidRequest)
 }

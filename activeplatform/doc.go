@@ -14,9 +14,19 @@
 //	client, err := activeplatform.NewClient(os.Getenv("ACTIVEPLATFORM_API_TOKEN"),
 //		activeplatform.WithBaseURL("https://test.activeplatform.com"))
 //	if err != nil { … }
-//	p, err := client.CompletePayment(ctx, &CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2}) // reseller, payment, payment method
+//	p, err := client.CompletePayment(ctx, &activeplatform.CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 2}) // reseller, payment, payment method
 //	if err != nil { … }
 //	fmt.Println(p.Status, p.Total, p.CurrencyCode) // completed 99.0 USD
+//
+// No call that changes state takes two ids side by side as arguments, so
+// a reseller id and a payment id cannot be swapped by accident: a call on
+// one object takes one request struct carrying its ids
+// ([CompletePaymentRequest], [CancelPaymentRequest],
+// [UpdateCorrectionStatusRequest], [PostpaidAccountRequest],
+// [PostpaidInvoiceRequest]), a call that creates takes the reseller id and
+// its request. A nil request is refused with an [InvalidRequestError]
+// naming "request". Reads, which change nothing, take the reseller id and
+// the object's id as arguments.
 //
 // # Authentication
 //

@@ -114,14 +114,15 @@ func ExampleClient_CancelPayment() {
 	srv.SeedExample()
 
 	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
-	p, err := client.CancelPayment(context.Background(), 1, 6475)
+	req := &activeplatform.CancelPaymentRequest{ResellerID: 1, PaymentID: 6475}
+	p, err := client.CancelPayment(context.Background(), req)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(p.ID, p.Status, p.ClosedAt != nil)
 
-	_, err = client.CancelPayment(context.Background(), 1, 6475)
+	_, err = client.CancelPayment(context.Background(), req)
 	fmt.Println(errors.Is(err, activeplatform.ErrNotCancellable), activeplatform.SafeToRepeat(err))
 	// Output:
 	// 6475 cancelled true
@@ -210,14 +211,18 @@ func ExampleClient_UpdateCorrectionStatus() {
 	pending := srv.AddCorrection(activeplatformtest.Correction{ID: 738, ResellerID: 1, AccountID: 710, Total: "100.25"})
 
 	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
-	c, err := client.UpdateCorrectionStatus(context.Background(), 1, pending.ID, activeplatform.CorrectionApproved)
+	c, err := client.UpdateCorrectionStatus(context.Background(), &activeplatform.UpdateCorrectionStatusRequest{
+		ResellerID: 1, CorrectionID: pending.ID, Status: activeplatform.CorrectionApproved,
+	})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(c.ID, c.Status, c.ApprovedAt != "")
 
-	_, err = client.UpdateCorrectionStatus(context.Background(), 1, pending.ID, activeplatform.CorrectionDeclined)
+	_, err = client.UpdateCorrectionStatus(context.Background(), &activeplatform.UpdateCorrectionStatusRequest{
+		ResellerID: 1, CorrectionID: pending.ID, Status: activeplatform.CorrectionDeclined,
+	})
 	fmt.Println(errors.Is(err, activeplatform.ErrValidation))
 	// Output:
 	// 738 approved true
@@ -250,14 +255,18 @@ func ExampleClient_CompleteInvoice() {
 		PaymentModel: "postpay", FromDate: "2020-04-01", ToDate: "2020-04-30"})
 
 	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
-	req := &activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"}
-	inv, err := client.ApproveInvoice(context.Background(), 1, 3000, req)
+	req := &activeplatform.PostpaidInvoiceRequest{
+		ResellerID: 1,
+		InvoiceID:  3000,
+		ERPInvoice: activeplatform.ERPInvoice{DocumentID: "NS2000015", BillingDate: "2020-04-01"},
+	}
+	inv, err := client.ApproveInvoice(context.Background(), req)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(inv.ID, inv.Approved, inv.DocumentID)
-	inv, err = client.CompleteInvoice(context.Background(), 1, 3000, req)
+	inv, err = client.CompleteInvoice(context.Background(), req)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -278,12 +287,16 @@ func ExampleClient_CompleteInvoices() {
 		PaymentModel: "postpay", FromDate: "2020-04-01", ToDate: "2020-04-30"})
 
 	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
-	req := &activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"}
-	if _, err := client.ApproveInvoices(context.Background(), 1, 505, req); err != nil {
+	req := &activeplatform.PostpaidAccountRequest{
+		ResellerID: 1,
+		AccountID:  505,
+		ERPInvoice: activeplatform.ERPInvoice{DocumentID: "NS2000015", BillingDate: "2020-04-01"},
+	}
+	if _, err := client.ApproveInvoices(context.Background(), req); err != nil {
 		fmt.Println(err)
 		return
 	}
-	inv, err := client.CompleteInvoices(context.Background(), 1, 505, req)
+	inv, err := client.CompleteInvoices(context.Background(), req)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -301,8 +314,11 @@ func ExampleClient_RevokeInvoiceApproval() {
 		PaymentModel: "postpay", FromDate: "2020-04-01", Approved: true, ERPDocumentID: "NS2000015"})
 
 	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
-	inv, err := client.RevokeInvoiceApproval(context.Background(), 1, 3000,
-		&activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"})
+	inv, err := client.RevokeInvoiceApproval(context.Background(), &activeplatform.PostpaidInvoiceRequest{
+		ResellerID: 1,
+		InvoiceID:  3000,
+		ERPInvoice: activeplatform.ERPInvoice{DocumentID: "NS2000015", BillingDate: "2020-04-01"},
+	})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -320,8 +336,11 @@ func ExampleClient_ApproveInvoice() {
 		Total: "987.65", PaymentModel: "postpay", FromDate: "2020-04-01"})
 
 	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
-	inv, err := client.ApproveInvoice(context.Background(), 1, 3000,
-		&activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"})
+	inv, err := client.ApproveInvoice(context.Background(), &activeplatform.PostpaidInvoiceRequest{
+		ResellerID: 1,
+		InvoiceID:  3000,
+		ERPInvoice: activeplatform.ERPInvoice{DocumentID: "NS2000015", BillingDate: "2020-04-01"},
+	})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -339,8 +358,11 @@ func ExampleClient_ApproveInvoices() {
 		PaymentModel: "postpay", FromDate: "2020-04-01"})
 
 	client, _ := activeplatform.NewClient(activeplatformtest.Token, activeplatform.WithBaseURL(srv.URL))
-	inv, err := client.ApproveInvoices(context.Background(), 1, 505,
-		&activeplatform.PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"})
+	inv, err := client.ApproveInvoices(context.Background(), &activeplatform.PostpaidAccountRequest{
+		ResellerID: 1,
+		AccountID:  505,
+		ERPInvoice: activeplatform.ERPInvoice{DocumentID: "NS2000015", BillingDate: "2020-04-01"},
+	})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,8 +1,10 @@
 package activeplatform
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -147,6 +149,42 @@ func FuzzDecodeAccount(f *testing.F) {
 		}
 		if err != nil && !errors.Is(err, ErrUnexpectedResponse) {
 			t.Fatalf("decoder error without ErrUnexpectedResponse: %v", err)
+		}
+	})
+}
+
+// FuzzERPInvoice checks the postpaid-invoice body: an accepted ERPInvoice
+// has a non-blank document_id of at most 255 bytes and a YYYY-MM-DD
+// billing_date, and the body sent carries exactly those two values; a
+// refusal is an InvalidRequestError naming one of them.
+func FuzzERPInvoice(f *testing.F) {
+	f.Add("NS2000015", "2020-04-01")
+	f.Add(" ", "2020-04-01")
+	f.Add("NS", "2020-04")
+	f.Add("NS\"<&>", "2020-02-30")
+	f.Add("документ", "2024-02-29")
+	f.Fuzz(func(t *testing.T, doc, date string) {
+		inv := ERPInvoice{DocumentID: doc, BillingDate: Date(date)}
+		body, err := inv.body()
+		if err != nil {
+			var ie *InvalidRequestError
+			if !errors.As(err, &ie) || ie.Field != "document_id" && ie.Field != "billing_date" {
+				t.Fatalf("refusal is not an InvalidRequestError naming a body field: %v", err)
+			}
+			return
+		}
+		if strings.TrimSpace(doc) == "" || len(doc) > 255 || !utf8.ValidString(doc) {
+			t.Fatalf("accepted document_id %q", doc)
+		}
+		if _, ok := Date(date).Time(); !ok {
+			t.Fatalf("accepted billing_date %q", date)
+		}
+		var got map[string]string
+		if err := json.Unmarshal(body.Bytes, &got); err != nil {
+			t.Fatalf("body is not a JSON object of strings: %v", err)
+		}
+		if len(got) != 2 || got["document_id"] != doc || got["billing_date"] != date {
+			t.Fatalf("body %s, want document_id %q, billing_date %q", body.Bytes, doc, date)
 		}
 	})
 }

@@ -35,7 +35,7 @@ func TestFakeInvoices(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, inv.Included, 1)
 	assert.Equal(t, "payments", inv.Included[0].Type)
-	_, err = c.CancelPayment(ctx, 1, 6475)
+	_, err = c.CancelPayment(ctx, &activeplatform.CancelPaymentRequest{ResellerID: 1, PaymentID: 6475})
 	assert.ErrorIs(t, err, activeplatform.ErrNotCancellable)
 	assert.Contains(t, err.Error(), "prepaid")
 

@@ -5,23 +5,53 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/caravanpay/caravan/internal/transport"
 )
 
-// PostpaidInvoiceRequest names a postpaid invoice managed by a third-party
-// ERP system: the ERP's invoice and the billing period it matches. See
-// [Client.ApproveInvoice], [Client.CompleteInvoice] and
-// [Client.RevokeInvoiceApproval].
-type PostpaidInvoiceRequest struct {
+// ERPInvoice names the third-party (ERP) invoice a postpaid invoice is
+// matched with: the ERP's invoice and the billing period it belongs to.
+// [PostpaidAccountRequest] and [PostpaidInvoiceRequest] carry it.
+type ERPInvoice struct {
 	// DocumentID is document_id: the third-party (ERP) invoice's name, such
 	// as "NS2000015"; for a completion or a revocation, as it was given on
-	// approval. Required.
+	// approval. Required, valid UTF-8, at most 255 bytes.
 	DocumentID string
 	// BillingDate is billing_date: the start date (YYYY-MM-DD) of the
 	// billing period the invoice belongs to; the platform matches the
 	// invoice by it. Required.
 	BillingDate Date
+}
+
+// PostpaidAccountRequest names the postpaid invoice of an account that
+// matches a third-party (ERP) invoice by billing period; see
+// [Client.ApproveInvoices] and [Client.CompleteInvoices].
+type PostpaidAccountRequest struct {
+	// ResellerID is reseller_id: the reseller the account belongs to.
+	// Required, positive.
+	ResellerID int64
+	// AccountID is account_id: the account whose invoice is meant.
+	// Required, positive.
+	AccountID int64
+	// ERPInvoice is the third-party invoice (document_id, billing_date)
+	// sent as the body. Required.
+	ERPInvoice
+}
+
+// PostpaidInvoiceRequest names a postpaid invoice by its id and the
+// third-party (ERP) invoice it matches; see [Client.ApproveInvoice],
+// [Client.CompleteInvoice] and [Client.RevokeInvoiceApproval].
+type PostpaidInvoiceRequest struct {
+	// ResellerID is reseller_id: the reseller the invoice belongs to.
+	// Required, positive.
+	ResellerID int64
+	// InvoiceID is invoice_id: the postpaid invoice's id. Required,
+	// positive.
+	InvoiceID int64
+	// ERPInvoice is the third-party invoice (document_id, billing_date)
+	// sent as the body. Required.
+	ERPInvoice
 }
 
 // postpaidBody is the flat body of the postpaid-invoice calls.
@@ -30,15 +60,17 @@ type postpaidBody struct {
 	BillingDate Date   `json:"billing_date"`
 }
 
-func (r *PostpaidInvoiceRequest) body() (*transport.Body, error) {
-	if r == nil {
-		return nil, invalid("request", "is nil")
-	}
+func (r *ERPInvoice) body() (*transport.Body, error) {
 	if strings.TrimSpace(r.DocumentID) == "" {
 		return nil, invalid("document_id", "is empty")
 	}
 	if len(r.DocumentID) > 255 {
 		return nil, invalid("document_id", "has more than 255 bytes")
+	}
+	if !utf8.ValidString(r.DocumentID) {
+		// encoding/json would send U+FFFD instead: a completion could then
+		// not name the document as it was approved.
+		return nil, invalid("document_id", "is not valid UTF-8")
 	}
 	if _, ok := r.BillingDate.Time(); !ok {
 		return nil, invalid("billing_date", "must be a date YYYY-MM-DD, got %q", clipID(string(r.BillingDate)))
@@ -60,16 +92,18 @@ func flatBody(v any) (*transport.Body, error) {
 	return &b, nil
 }
 
-// postpaid sends one postpaid-invoice call and decodes the invoice reply.
-func (c *Client) postpaid(ctx context.Context, resellerID int64, parent string, parentID int64, action string,
-	req *PostpaidInvoiceRequest) (*Invoice, error) {
+// postpaid sends one postpaid-invoice call, on
+// /resellers/{reseller_id}/{parent}/{parentID}/{action}, and decodes the
+// invoice reply. parentField is parentID's name in the documents.
+func (c *Client) postpaid(ctx context.Context, resellerID int64, parent, parentField string, parentID int64, action string,
+	inv *ERPInvoice) (*Invoice, error) {
 	if err := checkID("reseller_id", resellerID); err != nil {
 		return nil, err
 	}
-	if err := checkID(strings.TrimSuffix(parent, "s")+"_id", parentID); err != nil {
+	if err := checkID(parentField, parentID); err != nil {
 		return nil, err
 	}
-	body, err := req.body()
+	body, err := inv.body()
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +116,22 @@ func (c *Client) postpaid(ctx context.Context, resellerID int64, parent string, 
 		return nil, err
 	}
 	return decodeReply(resp, DecodeInvoice)
+}
+
+// byAccount sends a postpaid-invoice call that names the account.
+func (c *Client) byAccount(ctx context.Context, req *PostpaidAccountRequest, action string) (*Invoice, error) {
+	if req == nil {
+		return nil, invalid("request", "is nil")
+	}
+	return c.postpaid(ctx, req.ResellerID, "accounts", "account_id", req.AccountID, action, &req.ERPInvoice)
+}
+
+// byInvoice sends a postpaid-invoice call that names the invoice.
+func (c *Client) byInvoice(ctx context.Context, req *PostpaidInvoiceRequest, action string) (*Invoice, error) {
+	if req == nil {
+		return nil, invalid("request", "is nil")
+	}
+	return c.postpaid(ctx, req.ResellerID, "invoices", "invoice_id", req.InvoiceID, action, &req.ERPInvoice)
 }
 
 // ApproveInvoices approves the postpaid invoice of an account that matches
@@ -107,11 +157,11 @@ func (c *Client) postpaid(ctx context.Context, resellerID int64, parent string, 
 //     [SafeToRepeat] is true; [Client.GetInvoice] shows Approved.
 //   - any other error: not applied; the installation's code is in
 //     [Error].Errors ("INVOICE-0001": required parameters missing).
-func (c *Client) ApproveInvoices(ctx context.Context, resellerID, accountID int64, req *PostpaidInvoiceRequest) (*Invoice, error) {
-	return c.postpaid(ctx, resellerID, "accounts", accountID, "approve_invoices", req)
+func (c *Client) ApproveInvoices(ctx context.Context, req *PostpaidAccountRequest) (*Invoice, error) {
+	return c.byAccount(ctx, req, "approve_invoices")
 }
 
-// ApproveInvoice approves the postpaid invoice with the given id against a
+// ApproveInvoice approves the postpaid invoice req.InvoiceID against a
 // third-party (ERP) invoice, and returns it; see [Client.ApproveInvoices]
 // for what approval does and what is not sent.
 //
@@ -119,8 +169,8 @@ func (c *Client) ApproveInvoices(ctx context.Context, resellerID, accountID int6
 // flat JSON body {"document_id":…,"billing_date":…}.
 //
 // Retry class and outcome: as [Client.ApproveInvoices].
-func (c *Client) ApproveInvoice(ctx context.Context, resellerID, invoiceID int64, req *PostpaidInvoiceRequest) (*Invoice, error) {
-	return c.postpaid(ctx, resellerID, "invoices", invoiceID, "approve", req)
+func (c *Client) ApproveInvoice(ctx context.Context, req *PostpaidInvoiceRequest) (*Invoice, error) {
+	return c.byInvoice(ctx, req, "approve")
 }
 
 // CompleteInvoices completes the approved postpaid invoice of an account
@@ -150,28 +200,28 @@ func (c *Client) ApproveInvoice(ctx context.Context, resellerID, invoiceID int64
 //     "INVOICE-0001" required parameters missing, "INVOICE-0017" the
 //     linked payment was cancelled (completion impossible); 404 no such
 //     invoice.
-func (c *Client) CompleteInvoices(ctx context.Context, resellerID, accountID int64, req *PostpaidInvoiceRequest) (*Invoice, error) {
-	return c.postpaid(ctx, resellerID, "accounts", accountID, "complete_invoices", req)
+func (c *Client) CompleteInvoices(ctx context.Context, req *PostpaidAccountRequest) (*Invoice, error) {
+	return c.byAccount(ctx, req, "complete_invoices")
 }
 
-// CompleteInvoice completes the approved postpaid invoice with the given
-// id (and so its linked payment), and returns it; see
+// CompleteInvoice completes the approved postpaid invoice req.InvoiceID
+// (and so its linked payment), and returns it; see
 // [Client.CompleteInvoices].
 //
 // Endpoint: POST /api/v3/resellers/{reseller_id}/invoices/{invoice_id}/complete,
 // flat JSON body {"document_id":…,"billing_date":…}.
 //
 // Retry class and outcome: as [Client.CompleteInvoices].
-func (c *Client) CompleteInvoice(ctx context.Context, resellerID, invoiceID int64, req *PostpaidInvoiceRequest) (*Invoice, error) {
-	return c.postpaid(ctx, resellerID, "invoices", invoiceID, "complete", req)
+func (c *Client) CompleteInvoice(ctx context.Context, req *PostpaidInvoiceRequest) (*Invoice, error) {
+	return c.byInvoice(ctx, req, "complete")
 }
 
-// RevokeInvoiceApproval revokes the approval of the postpaid invoice with
-// the given id: the invoice, its payment and subscriptions return to their
+// RevokeInvoiceApproval revokes the approval of the postpaid invoice
+// req.InvoiceID: the invoice, its payment and subscriptions return to their
 // state before approval, the third-party invoice's data is removed, and
 // the invoice can be approved again. It is refused once the linked payment
-// is completed or cancelled. req names the third-party invoice as it was
-// given on approval. The pages document a revocation by invoice id only.
+// is completed or cancelled. req.ERPInvoice names the third-party invoice
+// as it was given on approval. The pages document a revocation by invoice id only.
 //
 // Endpoint: POST /api/v3/resellers/{reseller_id}/invoices/{invoice_id}/revoke,
 // flat JSON body {"document_id":…,"billing_date":…}; the reply is the
@@ -186,6 +236,6 @@ func (c *Client) CompleteInvoice(ctx context.Context, resellerID, invoiceID int6
 //   - any other error: not applied; codes in [Error].Errors:
 //     "INVOICE-0001" required parameters missing, "INVOICE-0005" the
 //     parameters do not match (or the payment is closed).
-func (c *Client) RevokeInvoiceApproval(ctx context.Context, resellerID, invoiceID int64, req *PostpaidInvoiceRequest) (*Invoice, error) {
-	return c.postpaid(ctx, resellerID, "invoices", invoiceID, "revoke", req)
+func (c *Client) RevokeInvoiceApproval(ctx context.Context, req *PostpaidInvoiceRequest) (*Invoice, error) {
+	return c.byInvoice(ctx, req, "revoke")
 }

@@ -2,6 +2,7 @@ package activeplatform
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,17 +14,27 @@ func TestPostpaidCallsWire(t *testing.T) {
 	var rec recorder
 	const base = "https://test.activeplatform.com/proxy/api/v3/resellers/1/"
 	ok := rec.reply(reply{status: 200, body: fixture(t, "invoice_response.json")})
-	req := &PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"}
+	erp := ERPInvoice{DocumentID: "NS2000015", BillingDate: "2020-04-01"}
 	ctx := context.Background()
 	calls := []struct {
 		url  string
 		call func() (*Invoice, error)
 	}{
-		{base + "accounts/505/approve_invoices", func() (*Invoice, error) { return c.ApproveInvoices(ctx, 1, 505, req) }},
-		{base + "invoices/2046/approve", func() (*Invoice, error) { return c.ApproveInvoice(ctx, 1, 2046, req) }},
-		{base + "accounts/505/complete_invoices", func() (*Invoice, error) { return c.CompleteInvoices(ctx, 1, 505, req) }},
-		{base + "invoices/2046/complete", func() (*Invoice, error) { return c.CompleteInvoice(ctx, 1, 2046, req) }},
-		{base + "invoices/2046/revoke", func() (*Invoice, error) { return c.RevokeInvoiceApproval(ctx, 1, 2046, req) }},
+		{base + "accounts/505/approve_invoices", func() (*Invoice, error) {
+			return c.ApproveInvoices(ctx, &PostpaidAccountRequest{ResellerID: 1, AccountID: 505, ERPInvoice: erp})
+		}},
+		{base + "invoices/2046/approve", func() (*Invoice, error) {
+			return c.ApproveInvoice(ctx, &PostpaidInvoiceRequest{ResellerID: 1, InvoiceID: 2046, ERPInvoice: erp})
+		}},
+		{base + "accounts/505/complete_invoices", func() (*Invoice, error) {
+			return c.CompleteInvoices(ctx, &PostpaidAccountRequest{ResellerID: 1, AccountID: 505, ERPInvoice: erp})
+		}},
+		{base + "invoices/2046/complete", func() (*Invoice, error) {
+			return c.CompleteInvoice(ctx, &PostpaidInvoiceRequest{ResellerID: 1, InvoiceID: 2046, ERPInvoice: erp})
+		}},
+		{base + "invoices/2046/revoke", func() (*Invoice, error) {
+			return c.RevokeInvoiceApproval(ctx, &PostpaidInvoiceRequest{ResellerID: 1, InvoiceID: 2046, ERPInvoice: erp})
+		}},
 	}
 	for i, tc := range calls {
 		mt.RegisterResponder("POST", tc.url, ok)
@@ -46,7 +57,7 @@ func TestPostpaidErrorsAndRetries(t *testing.T) {
 	const u = "https://test.activeplatform.com/proxy/api/v3/resellers/1/invoices/2046/complete"
 	mt.RegisterResponder("POST", u, rec.reply(reply{status: 400,
 		body: `{"errors":[{"status":"400","code":"INVOICE-0017","title":"Payment related to this invoice has been cancelled. Invoice completion is not possible"}]}`}))
-	_, err := c.CompleteInvoice(context.Background(), 1, 2046, &PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2019-04-17"})
+	_, err := c.CompleteInvoice(context.Background(), &PostpaidInvoiceRequest{ResellerID: 1, InvoiceID: 2046, ERPInvoice: ERPInvoice{DocumentID: "NS2000015", BillingDate: "2019-04-17"}})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrValidation)
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
@@ -62,7 +73,7 @@ func TestPostpaidErrorsAndRetries(t *testing.T) {
 	var rec2 recorder
 	mt.RegisterResponder("POST", v, rec2.reply(reply{status: 502, body: "bad gateway"},
 		reply{status: 422, body: `{"errors":[{"status":"422","title":"The invoice is already completed."}]}`}))
-	_, err = c.CompleteInvoice(context.Background(), 1, 2047, &PostpaidInvoiceRequest{DocumentID: "NS2000016", BillingDate: "2019-04-17"})
+	_, err = c.CompleteInvoice(context.Background(), &PostpaidInvoiceRequest{ResellerID: 1, InvoiceID: 2047, ERPInvoice: ERPInvoice{DocumentID: "NS2000016", BillingDate: "2019-04-17"}})
 	require.Error(t, err)
 	assert.Len(t, rec2.all(), 2)
 	assert.ErrorIs(t, err, ErrOutcomeUnknown)
@@ -70,31 +81,63 @@ func TestPostpaidErrorsAndRetries(t *testing.T) {
 }
 
 func TestPostpaidValidation(t *testing.T) {
-	c, _ := newMocked(t)
+	c, _ := newMocked(t) // no responder: any request fails the test
 	ctx := context.Background()
-	good := &PostpaidInvoiceRequest{DocumentID: "NS2000015", BillingDate: "2020-04-01"}
-	long := make([]byte, 256)
-	for i := range long {
-		long[i] = 'x'
+	erp := ERPInvoice{DocumentID: "NS2000015", BillingDate: "2020-04-01"}
+	byInvoice := func(inv ERPInvoice) *PostpaidInvoiceRequest {
+		return &PostpaidInvoiceRequest{ResellerID: 1, InvoiceID: 2046, ERPInvoice: inv}
 	}
-	for field, call := range map[string]func() error{
-		"reseller_id": func() error { _, err := c.ApproveInvoices(ctx, 0, 505, good); return err },
-		"account_id":  func() error { _, err := c.CompleteInvoices(ctx, 1, 0, good); return err },
-		"invoice_id":  func() error { _, err := c.RevokeInvoiceApproval(ctx, 1, -1, good); return err },
-		"request":     func() error { _, err := c.ApproveInvoice(ctx, 1, 2046, nil); return err },
-		"document_id": func() error {
-			_, err := c.CompleteInvoice(ctx, 1, 2046, &PostpaidInvoiceRequest{DocumentID: " ", BillingDate: "2020-04-01"})
+	cases := []struct {
+		field string
+		call  func() error
+	}{
+		{"reseller_id", func() error {
+			_, err := c.ApproveInvoices(ctx, &PostpaidAccountRequest{ResellerID: 0, AccountID: 505, ERPInvoice: erp})
 			return err
-		},
-		"billing_date": func() error {
-			_, err := c.CompleteInvoice(ctx, 1, 2046, &PostpaidInvoiceRequest{DocumentID: "NS", BillingDate: "2020-04"})
+		}},
+		{"reseller_id", func() error {
+			_, err := c.ApproveInvoice(ctx, &PostpaidInvoiceRequest{ResellerID: -1, InvoiceID: 2046, ERPInvoice: erp})
 			return err
-		},
-	} {
+		}},
+		{"account_id", func() error {
+			_, err := c.CompleteInvoices(ctx, &PostpaidAccountRequest{ResellerID: 1, AccountID: 0, ERPInvoice: erp})
+			return err
+		}},
+		{"invoice_id", func() error {
+			_, err := c.RevokeInvoiceApproval(ctx, &PostpaidInvoiceRequest{ResellerID: 1, InvoiceID: -1, ERPInvoice: erp})
+			return err
+		}},
+		{"request", func() error { _, err := c.ApproveInvoices(ctx, nil); return err }},
+		{"request", func() error { _, err := c.CompleteInvoices(ctx, nil); return err }},
+		{"request", func() error { _, err := c.ApproveInvoice(ctx, nil); return err }},
+		{"request", func() error { _, err := c.CompleteInvoice(ctx, nil); return err }},
+		{"request", func() error { _, err := c.RevokeInvoiceApproval(ctx, nil); return err }},
+		{"document_id", func() error {
+			_, err := c.CompleteInvoice(ctx, byInvoice(ERPInvoice{DocumentID: " ", BillingDate: "2020-04-01"}))
+			return err
+		}},
+		{"document_id", func() error {
+			_, err := c.ApproveInvoice(ctx, byInvoice(ERPInvoice{DocumentID: strings.Repeat("x", 256), BillingDate: "2020-04-01"}))
+			return err
+		}},
+		{"document_id", func() error {
+			_, err := c.ApproveInvoice(ctx, byInvoice(ERPInvoice{DocumentID: "NS\xff", BillingDate: "2020-04-01"}))
+			return err
+		}},
+		{"document_id", func() error {
+			_, err := c.ApproveInvoices(ctx, &PostpaidAccountRequest{ResellerID: 1, AccountID: 505})
+			return err
+		}},
+		{"billing_date", func() error {
+			_, err := c.CompleteInvoice(ctx, byInvoice(ERPInvoice{DocumentID: "NS", BillingDate: "2020-04"}))
+			return err
+		}},
+	}
+	for _, tc := range cases {
+		err := tc.call()
+		assert.ErrorIs(t, err, ErrInvalidRequest, tc.field)
 		var ie *InvalidRequestError
-		require.ErrorAs(t, call(), &ie, field)
-		assert.Equal(t, field, ie.Field)
+		require.ErrorAs(t, err, &ie, tc.field)
+		assert.Equal(t, tc.field, ie.Field)
 	}
-	_, err := c.ApproveInvoice(ctx, 1, 2046, &PostpaidInvoiceRequest{DocumentID: string(long), BillingDate: "2020-04-01"})
-	assert.ErrorIs(t, err, ErrInvalidRequest)
 }

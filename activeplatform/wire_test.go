@@ -542,6 +542,7 @@ func TestValidation(t *testing.T) {
 			_, err := c.CompletePayment(ctx, &CompletePaymentRequest{ResellerID: 1, PaymentID: 6475, PaymentMethodID: 0})
 			return err
 		}},
+		{"request", func() error { _, err := c.CompletePayment(ctx, nil); return err }},
 		{"reseller_id", func() error { _, err := c.GetPayment(ctx, -5, 1); return err }},
 		{"payment_id", func() error { _, err := c.GetPayment(ctx, 1, 0); return err }},
 		{"include", func() error { _, err := c.GetPayment(ctx, 1, 1, Include("x&y")); return err }},

@@ -363,7 +363,7 @@ func activeplatformCancelTarget() chaosTarget {
 		},
 		client: apClient,
 		call: func(ctx context.Context, c any, i int) error {
-			p, err := c.(*activeplatform.Client).CancelPayment(ctx, 1, pid(i))
+			p, err := c.(*activeplatform.Client).CancelPayment(ctx, &activeplatform.CancelPaymentRequest{ResellerID: 1, PaymentID: pid(i)})
 			if err == nil && p.Status != activeplatform.PaymentCancelled {
 				return fmt.Errorf("cancelled payment reads %q", p.Status)
 			}

@@ -73,7 +73,8 @@ func cancelActivePlatform(ctx context.Context, w io.Writer, client *activeplatfo
 	}
 	step(w, "payment %d: status %s, total %s %s", p.ID, p.Status, p.Total, p.CurrencyCode)
 	step(w, "cancelling payment %d", p.ID)
-	if _, err := client.CancelPayment(ctx, resellerID, p.ID); err != nil {
+	cancel := &activeplatform.CancelPaymentRequest{ResellerID: resellerID, PaymentID: p.ID}
+	if _, err := client.CancelPayment(ctx, cancel); err != nil {
 		return err
 	}
 	p, err = client.GetPayment(ctx, resellerID, p.ID)
