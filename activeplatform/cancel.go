@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/caravanpay/caravan/internal/transport"
 )
@@ -26,9 +25,6 @@ type CancelPaymentRequest struct {
 	// PaymentID is payment_id: the payment's id. Required, positive.
 	PaymentID int64
 }
-
-// maxCancelSends is how many times CancelPayment sends its DELETE at most.
-const maxCancelSends = 3
 
 // CancelPayment cancels an unpaid payment and returns it, now cancelled.
 // Only payments in status waiting_for_payment that are not linked to a
@@ -79,47 +75,20 @@ func (c *Client) CancelPayment(ctx context.Context, req *CancelPaymentRequest) (
 	if err := checkID("payment_id", req.PaymentID); err != nil {
 		return nil, err
 	}
-	path := paymentPath(req.ResellerID, strconv.FormatInt(req.PaymentID, 10))
-	inflight := false
-	for sends := 1; ; sends++ {
-		resp, err := c.send(ctx, &transport.Request{
-			Method: http.MethodDelete, Path: path, Class: transport.Reconciled,
-		})
-		if err == nil {
-			p, derr := decodeReply(resp, DecodePayment)
-			if derr == nil {
-				return p, nil
-			}
-			err = derr // an unreadable 2xx (a 204 included): the outcome is unknown
-		}
-		markNotCancellable(err)
-		resend := sends > 1
-		if !errors.Is(err, ErrOutcomeUnknown) && !resend {
-			return nil, err
-		}
-		inflight = inflight || transport.InFlight(err)
-		lookStart := time.Now()
-		p, again, lerr := c.lookCancelled(ctx, req, err)
-		if lerr != nil || p != nil {
-			return p, lerr
-		}
-		look := time.Since(lookStart)
-		dl, hasDeadline := ctx.Deadline()
-		roomToLook := !hasDeadline || time.Until(dl) >= 3*look
-		if !again || sends >= maxCancelSends || ctx.Err() != nil || !roomToLook {
-			if inflight || resend {
-				var e *Error
-				if errors.As(err, &e) {
-					if !errors.Is(err, ErrOutcomeUnknown) {
-						e.extra = ErrOutcomeUnknown
-					}
-					e.note = "the payment still reads waiting, but an attempt may still be in flight"
-				}
-				return nil, err
-			}
-			return nil, notApplied(err, "the payment is still waiting: not cancelled by this call")
-		}
-	}
+	return c.reconcile(ctx, &paymentChange{
+		what: "cancellation", done: "cancelled",
+		req: transport.Request{
+			Method: http.MethodDelete, Path: paymentPath(req.ResellerID, strconv.FormatInt(req.PaymentID, 10)),
+			Class: transport.Reconciled,
+		},
+		resellerID: req.ResellerID, paymentID: req.PaymentID,
+		mark: markNotCancellable,
+		judge: func(p *Payment) (applied, open bool, note string) {
+			return p.Status == PaymentCancelled, p.Status == PaymentWaitingForPayment,
+				fmt.Sprintf("the payment is %s, not cancelled by this call", p.Status)
+		},
+		sentinel: ErrNotCancellable,
+	})
 }
 
 // markNotCancellable gives a 422 to the DELETE its sentinel.
@@ -128,36 +97,4 @@ func markNotCancellable(err error) {
 	if errors.As(err, &e) && e.StatusCode == http.StatusUnprocessableEntity && e.sentinel == nil {
 		e.sentinel = ErrNotCancellable
 	}
-}
-
-// lookCancelled reads the payment after a cancellation whose outcome is
-// unknown (err): the payment when it is cancelled, again when it is still
-// waiting (nothing was applied), or the error to return.
-func (c *Client) lookCancelled(ctx context.Context, req *CancelPaymentRequest, err error) (p *Payment, again bool, _ error) {
-	p, gerr := c.getPayment(ctx, transport.Look, req.ResellerID, req.PaymentID)
-	if gerr != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			if !errors.Is(err, ErrOutcomeUnknown) {
-				e.extra = errors.Join(ErrOutcomeUnknown, gerr)
-			} else {
-				e.extra = gerr
-			}
-			e.note = "the cancellation may have happened, and reading the payment to find out failed: " + gerr.Error()
-			return nil, false, e
-		}
-		return nil, false, err
-	}
-	switch p.Status {
-	case PaymentCancelled:
-		return p, false, nil
-	case PaymentWaitingForPayment:
-		return nil, true, nil
-	}
-	out := notApplied(err, fmt.Sprintf("the payment is %s, not cancelled by this call", p.Status))
-	var e *Error
-	if errors.As(out, &e) {
-		e.sentinel = ErrNotCancellable
-	}
-	return nil, false, out
 }

@@ -125,7 +125,7 @@ func TestCancelPaymentStillWaitingIsNotApplied(t *testing.T) {
 			sends++
 		}
 	}
-	assert.Equal(t, maxCancelSends, sends)
+	assert.Equal(t, maxReconciledSends, sends)
 	// The later sends were resends: an earlier one may still land, so the
 	// outcome stays unknown rather than "not applied".
 	assert.ErrorIs(t, err, ErrOutcomeUnknown)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/caravanpay/caravan/internal/transport"
 )
@@ -26,11 +25,6 @@ type CompletePaymentRequest struct {
 type completeAttrs struct {
 	PaymentMethodID int64 `json:"payment_method_id"`
 }
-
-// maxCompleteSends is how many times CompletePayment sends its PATCH at
-// most: the first, and a resend after each look that saw the payment
-// still waiting.
-const maxCompleteSends = 3
 
 // CompletePayment marks a payment as paid with the given payment method,
 // for example when the money arrived through an external system, and
@@ -93,84 +87,19 @@ func (c *Client) CompletePayment(ctx context.Context, req *CompletePaymentReques
 	if err != nil {
 		return nil, err
 	}
-	path := paymentPath(req.ResellerID, id)
-	inflight := false // an attempt was given up without a reply and may still land
-	for sends := 1; ; sends++ {
-		resp, err := c.send(ctx, &transport.Request{
-			Method: http.MethodPatch, Path: path, Body: body, Class: transport.Reconciled,
-		})
-		if err == nil {
-			p, derr := decodeReply(resp, DecodePayment)
-			if derr == nil {
-				return p, nil
-			}
-			err = derr // an unreadable 2xx: the outcome is unknown
-		}
-		// A failed resend is looked at whatever its error: an earlier send
-		// may have landed since (a 422 "not completable", or a plain 503
-		// to the resend while an earlier one was still in flight).
-		resend := sends > 1
-		if !errors.Is(err, ErrOutcomeUnknown) && !resend {
-			return nil, err
-		}
-		inflight = inflight || transport.InFlight(err)
-		lookStart := time.Now()
-		p, again, lerr := c.lookCompleted(ctx, req, err)
-		if lerr != nil || p != nil {
-			return p, lerr
-		}
-		// Send again only when the deadline leaves time to look after it
-		// (a send may use two thirds of what remains).
-		look := time.Since(lookStart)
-		dl, hasDeadline := ctx.Deadline()
-		roomToLook := !hasDeadline || time.Until(dl) >= 3*look
-		if !again || sends >= maxCompleteSends || ctx.Err() != nil || !roomToLook {
-			if inflight || resend {
-				// The payment reads waiting, but an attempt given up
-				// without a reply may still be applied: not proof.
-				var e *Error
-				if errors.As(err, &e) {
-					if !errors.Is(err, ErrOutcomeUnknown) {
-						e.extra = ErrOutcomeUnknown
-					}
-					e.note = "the payment still reads waiting, but an attempt may still be in flight"
-				}
-				return nil, err
-			}
-			return nil, notApplied(err, "the payment is still waiting: not completed by this call")
-		}
-	}
-}
-
-// lookCompleted reads the payment after a completion whose outcome is
-// unknown (err). It returns the payment when it is completed with the
-// requested method, again when it is still completable (nothing was
-// applied), or the error to return.
-func (c *Client) lookCompleted(ctx context.Context, req *CompletePaymentRequest, err error) (p *Payment, again bool, _ error) {
-	p, gerr := c.getPayment(ctx, transport.Look, req.ResellerID, req.PaymentID)
-	if gerr != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			if !errors.Is(err, ErrOutcomeUnknown) {
-				e.extra = errors.Join(ErrOutcomeUnknown, gerr)
-			} else {
-				e.extra = gerr
-			}
-			e.note = "the completion may have happened, and reading the payment to find out failed: " + gerr.Error()
-			return nil, false, e
-		}
-		return nil, false, err
-	}
-	switch {
-	case p.Status == PaymentCompleted && completedWith(p, req.PaymentMethodID):
-		return p, false, nil
-	case p.Status.Completable():
-		return nil, true, nil
-	}
-	e := notApplied(err, fmt.Sprintf("the payment is %s with payment method %d, not completed by this call",
-		p.Status, p.PaymentMethodID)).(*Error)
-	e.sentinel = ErrNotCompletable
-	return nil, false, e
+	return c.reconcile(ctx, &paymentChange{
+		what: "completion", done: "completed",
+		req: transport.Request{
+			Method: http.MethodPatch, Path: paymentPath(req.ResellerID, id), Body: body, Class: transport.Reconciled,
+		},
+		resellerID: req.ResellerID, paymentID: req.PaymentID,
+		judge: func(p *Payment) (applied, open bool, note string) {
+			applied = p.Status == PaymentCompleted && completedWith(p, req.PaymentMethodID)
+			return applied, p.Status.Completable(), fmt.Sprintf(
+				"the payment is %s with payment method %d, not completed by this call", p.Status, p.PaymentMethodID)
+		},
+		sentinel: ErrNotCompletable,
+	})
 }
 
 // notApplied turns err, whose outcome was unknown, into the error of a
