@@ -216,37 +216,11 @@ func DecodeInvoicePage(body []byte) (*InvoicePage, error) {
 }
 
 func decodeInvoicePage(body []byte) (*InvoicePage, error) {
-	var doc struct {
-		Data   *[]wireInvoice  `json:"data"`
-		Links  *wireLinks      `json:"links"`
-		Meta   json.RawMessage `json:"meta"`
-		Errors json.RawMessage `json:"errors"`
+	invoices, links, meta, err := decodeList(body, "invoice", (*wireInvoice).invoice)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("decode invoice list: %w", err)
-	}
-	if hasErrors(doc.Errors) {
-		return nil, errors.New("the document holds errors, not invoices")
-	}
-	if doc.Data == nil {
-		return nil, errors.New("the document has no data")
-	}
-	page := &InvoicePage{Invoices: make([]*Invoice, 0, len(*doc.Data))}
-	for i := range *doc.Data {
-		inv, err := (*doc.Data)[i].invoice()
-		if err != nil {
-			return nil, fmt.Errorf("invoice %d: %w", i, err)
-		}
-		page.Invoices = append(page.Invoices, inv)
-	}
-	if l := doc.Links; l != nil {
-		page.Links = Links{Self: string(l.Self), First: string(l.First), Prev: string(l.Prev),
-			Next: string(l.Next), Last: string(l.Last)}
-	}
-	if present(doc.Meta) {
-		page.Meta = doc.Meta
-	}
-	return page, nil
+	return &InvoicePage{Invoices: invoices, Links: links, Meta: meta}, nil
 }
 
 func invoicesPath(resellerID int64) string {

@@ -131,37 +131,50 @@ func (l *link) UnmarshalJSON(b []byte) error {
 // decodePaymentPage decodes a JSON:API document whose primary data is a
 // list of payments, with its links and meta.
 func decodePaymentPage(body []byte) (*PaymentPage, error) {
+	payments, links, meta, err := decodeList(body, "payment", (*wirePayment).payment)
+	if err != nil {
+		return nil, err
+	}
+	return &PaymentPage{Payments: payments, Links: links, Meta: meta}, nil
+}
+
+// decodeList decodes a JSON:API document whose primary data is a list of
+// resources of one type (what, for messages), each converted by conv, with
+// the document's links and meta.
+func decodeList[W, T any](body []byte, what string, conv func(*W) (T, error)) ([]T, Links, json.RawMessage, error) {
 	var doc struct {
-		Data   *[]wirePayment  `json:"data"`
+		Data   *[]W            `json:"data"`
 		Links  *wireLinks      `json:"links"`
 		Meta   json.RawMessage `json:"meta"`
 		Errors json.RawMessage `json:"errors"`
 	}
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("decode payment list: %w", err)
+		return nil, Links{}, nil, fmt.Errorf("decode %s list: %w", what, err)
 	}
 	if hasErrors(doc.Errors) {
-		return nil, errors.New("the document holds errors, not payments")
+		return nil, Links{}, nil, fmt.Errorf("the document holds errors, not %ss", what)
 	}
 	if doc.Data == nil {
-		return nil, errors.New("the document has no data")
+		return nil, Links{}, nil, errors.New("the document has no data")
 	}
-	page := &PaymentPage{Payments: make([]*Payment, 0, len(*doc.Data))}
+	items := make([]T, 0, len(*doc.Data))
 	for i := range *doc.Data {
-		p, err := (*doc.Data)[i].payment()
+		item, err := conv(&(*doc.Data)[i])
 		if err != nil {
-			return nil, fmt.Errorf("payment %d: %w", i, err)
+			return nil, Links{}, nil, fmt.Errorf("%s %d: %w", what, i, err)
 		}
-		page.Payments = append(page.Payments, p)
+		items = append(items, item)
 	}
+	var links Links
 	if l := doc.Links; l != nil {
-		page.Links = Links{Self: string(l.Self), First: string(l.First), Prev: string(l.Prev),
+		links = Links{Self: string(l.Self), First: string(l.First), Prev: string(l.Prev),
 			Next: string(l.Next), Last: string(l.Last)}
 	}
-	if len(doc.Meta) > 0 && !bytes.Equal(doc.Meta, []byte("null")) {
-		page.Meta = doc.Meta
+	var meta json.RawMessage
+	if present(doc.Meta) {
+		meta = doc.Meta
 	}
-	return page, nil
+	return items, links, meta, nil
 }
 
 // ListPayments returns one page of the reseller's payments. opts may be nil.
