@@ -207,7 +207,9 @@ func completePayment(b *testing.B, base string, rt http.RoundTripper) {
 		hdr := map[string]string{"X-Api-Token": token, "Content-Type": "application/vnd.api+json", "Accept": "application/vnd.api+json"}
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			body, err := json.Marshal(map[string]any{"data": map[string]any{"attributes": map[string]int64{"payment_method_id": 2}}})
+			// the same valid JSON:API document the SDK sends: type, id, attributes
+			body, err := json.Marshal(map[string]any{"data": map[string]any{"type": "payments", "id": "6475",
+				"attributes": map[string]int64{"payment_method_id": 2}}})
 			must(b, err)
 			data, err := send(hc, "PATCH", base+"/api/v3/resellers/1/payments/6475", hdr, body)
 			must(b, err)
