@@ -47,6 +47,7 @@ func chaosTargets() []chaosTarget {
 		payguestTarget(),
 		residTarget(), residCreateTarget(),
 		uapayTarget(), uapayUpdateTarget(),
+		inexCreateParcelTarget(), payguestPostGuestTarget(), residCreateMerchantTarget(),
 	}
 }
 
