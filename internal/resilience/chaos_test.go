@@ -353,8 +353,9 @@ func unknownCause(err error, cancelled, looked bool) string {
 		return "look answered 429/503 with a Retry-After past the deadline"
 	case !looked:
 		return "no time left to look"
-	case inFlight:
-		return "a given-up send may still land"
+	case inFlight || strings.Contains(err.Error(), "may still be in flight"):
+		// activeplatform also says so after a resend it found not applied
+		return "the look saw nothing yet, but a send given up (or resent) may still land"
 	}
 	return "look failed otherwise"
 }
