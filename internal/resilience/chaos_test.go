@@ -43,11 +43,15 @@ const (
 	chaosCancelRate  = 0.05                    // calls whose caller cancels at a random moment
 	forwardFailRate  = 0.04                    // requests applied, then answered 500/502/504 HTML
 	defaultCalls     = 2000                    // across all targets
-	// minCallsForBar is how many calls a reconciled target needs before
+	// minCallsForBar is how many calls a target of barTargets needs before
 	// its share left unknown is held to the 1 % bar: the 100 000-call run
 	// has 8 333 per target (12 targets); CI's 2 000 are too few to judge.
 	minCallsForBar = 5000
 )
+
+// barTargets are the calls issue #12 holds to at most 1 % of outcomes left
+// unknown.
+var barTargets = map[string]bool{"activeplatform CompletePayment": true, "uapay CreateInvoice": true}
 
 func chaosCalls(t *testing.T) int {
 	if v := os.Getenv("CARAVAN_CHAOS_CALLS"); v != "" {
@@ -382,7 +386,7 @@ func pathOf(raw string) string {
 // ErrOutcomeUnknown ⇒ zero or one.
 func TestChaos(t *testing.T) {
 	before := runtime.NumGoroutine()
-	targets := chaosTargets()
+	targets := append(chaosTargets(), targets18()...)
 	total := chaosCalls(t)
 	per := total / len(targets)
 	var summary []string
@@ -409,7 +413,7 @@ func TestChaos(t *testing.T) {
 					tg.name, rep.noLook, rep.unknown, rep.causes)
 			}
 			assert.Positive(t, rep.ok)
-			if tg.class == "reconciled" && per >= minCallsForBar {
+			if barTargets[tg.name] && per >= minCallsForBar {
 				// the issue's bar: at most 1 % left unknown
 				assert.LessOrEqual(t, float64(rep.unknown), 0.01*float64(rep.calls), "%s: unknown outcomes left to the caller", tg.name)
 			}

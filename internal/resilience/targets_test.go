@@ -47,7 +47,6 @@ func chaosTargets() []chaosTarget {
 		payguestTarget(),
 		residTarget(), residCreateTarget(),
 		uapayTarget(), uapayUpdateTarget(),
-		inexCreateParcelTarget(), payguestPostGuestTarget(), residCreateMerchantTarget(),
 	}
 }
 
