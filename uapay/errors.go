@@ -112,8 +112,10 @@ type Error struct {
 // Error reads "uapay: METHOD /path: <kind> (HTTP n): "<code>: <message>;
 // fields: …"", then the transport's detail, the attempt count when there
 // was more than one and the request id; with no error object, the start of
-// the body, quoted. UAPAY's text is quoted, so the error is one line
-// whatever it sent. It never holds a key or a full card number.
+// the body, quoted. An unknown outcome that CreateInvoice's look could not
+// settle ends with why ("; the look for the invoice failed: …"). UAPAY's
+// text is quoted, so the error is one line whatever it sent. It never
+// holds a key or a full card number.
 func (e *Error) Error() string {
 	te := e.err
 	if te == nil {
@@ -131,6 +133,12 @@ func (e *Error) Error() string {
 		text += "; fields: " + f
 	}
 	s := transport.ErrorText("uapay", te, "", text)
+	for _, x := range e.extra { // why CreateInvoice's look could not settle the outcome
+		switch x.(type) {
+		case lookError, lookNote:
+			s += "; " + x.Error()
+		}
+	}
 	if errors.Is(e, ErrTimeLimit) {
 		s += " (the signed iat differs from UAPAY's clock by more than 20 s: check this machine's clock)"
 	}

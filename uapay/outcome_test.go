@@ -45,6 +45,9 @@ func TestCreateInvoiceUnreadable2xxThenLookFailsIsOutcomeUnknown(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, uapay.ErrOutcomeUnknown)
 			assert.True(t, uapay.SafeToRepeat(err), "the same CreateInvoice looks first")
+			// the text says why the look could not settle it, on one line
+			assert.Contains(t, err.Error(), "; the look for the invoice failed: uapay: POST /api/invoicer/invoices/show/list: provider server error (HTTP 500)")
+			assert.NotContains(t, err.Error(), "\n")
 		})
 	}
 }

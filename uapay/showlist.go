@@ -274,7 +274,7 @@ func withLookError(err, lerr error) error {
 func withNote(err error, note string) error {
 	var e *Error
 	if errors.As(err, &e) {
-		e.extra = append(e.extra, lookError{errors.New(note)})
+		e.extra = append(e.extra, lookNote(note))
 	}
 	return err
 }
@@ -284,3 +284,9 @@ type lookError struct{ err error }
 
 func (l lookError) Error() string { return "the look for the invoice failed: " + l.err.Error() }
 func (l lookError) Unwrap() error { return l.err }
+
+// lookNote is what a look that ran saw, when that could not settle the
+// outcome.
+type lookNote string
+
+func (n lookNote) Error() string { return string(n) }

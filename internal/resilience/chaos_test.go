@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/caravanpay/caravan/internal/fakeserver"
+	"github.com/caravanpay/caravan/internal/transport"
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -27,14 +28,30 @@ import (
 
 // Chaos settings. CI runs a moderate count; CARAVAN_CHAOS_CALLS=100000
 // runs the full 100 000 calls across the providers.
+//
+// chaosTimeout is each call's deadline. A payment call's deadline in
+// production is seconds; 1.5 s is at the short end. (The run used 300 ms
+// while a Retry-After was cut to the client's longest wait; since issue
+// #15 a Retry-After is honoured in full or ends the call at once, and 300
+// ms can never wait for the shortest one a server can send, 1 s — not even
+// a look's after a fault answered at once.) Held replies are still held
+// past it, and callers still cancel at random moments within it.
 const (
 	chaosFaultRate   = 0.20
 	chaosConcurrency = 32
-	chaosTimeout     = 300 * time.Millisecond // per call; held replies exceed it
-	chaosCancelRate  = 0.05                   // calls whose caller cancels at a random moment
-	forwardFailRate  = 0.04                   // requests applied, then answered 500/502/504 HTML
-	defaultCalls     = 2000                   // across all targets
+	chaosTimeout     = 1500 * time.Millisecond // per call; held replies exceed it
+	chaosCancelRate  = 0.05                    // calls whose caller cancels at a random moment
+	forwardFailRate  = 0.04                    // requests applied, then answered 500/502/504 HTML
+	defaultCalls     = 2000                    // across all targets
+	// minCallsForBar is how many calls a target of barTargets needs before
+	// its share left unknown is held to the 1 % bar: the 100 000-call run
+	// has 8 333 per target (12 targets); CI's 2 000 are too few to judge.
+	minCallsForBar = 5000
 )
+
+// barTargets are the calls issue #12 holds to at most 1 % of outcomes left
+// unknown.
+var barTargets = map[string]bool{"activeplatform CompletePayment": true, "uapay CreateInvoice": true}
 
 func chaosCalls(t *testing.T) int {
 	if v := os.Getenv("CARAVAN_CHAOS_CALLS"); v != "" {
@@ -51,9 +68,13 @@ func chaosCalls(t *testing.T) int {
 // chaosFaults are the faults of the issue, drawn at random.
 func chaosFaults() []fakeserver.Fault {
 	return []fakeserver.Fault{
+		// a 503 of the provider itself, which says when to come back, and
+		// a proxy's, which does not
 		{Kind: fakeserver.Fail, Status: 503, Header: http.Header{"Retry-After": {"1"}}, Body: "Service Unavailable"},
+		{Kind: fakeserver.Fail, Status: 503, Body: "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>"},
 		{Kind: fakeserver.Fail, Status: 500, Body: "<html><body><h1>500 Internal Server Error</h1></body></html>"},
 		{Kind: fakeserver.Fail, Status: 502, Body: "<html><body><h1>502 Bad Gateway</h1></body></html>"},
+		// a 429 always says when to come back
 		{Kind: fakeserver.Fail, Status: 429, Header: http.Header{"Retry-After": {"1"}}, Body: `{"message":"Too Many Attempts."}`},
 		{Kind: fakeserver.CutBefore},
 		{Kind: fakeserver.CutAfter},
@@ -143,6 +164,8 @@ type chaosTarget struct {
 type chaosReport struct {
 	calls, ok, notApplied, unknown, resolved, looked, retries, cancels, blind int
 	noLook                                                                    int // unknown, and no look ran after the send
+	late                                                                      int // calls that ended over 100 ms past their deadline
+	causes                                                                    map[string]int
 	forwardedFailed                                                           int64
 	faults                                                                    map[string]int
 }
@@ -168,6 +191,9 @@ func runChaos(t *testing.T, tg chaosTarget, n int, seed uint64) chaosReport {
 	}
 
 	results := make([]error, n)
+	took := make([]time.Duration, n)  // each call's duration, for the debug output
+	began := make([]time.Duration, n) // when each call began, since the run's start
+	runStart := time.Now()
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < chaosConcurrency; w++ {
@@ -180,6 +206,8 @@ func runChaos(t *testing.T, tg chaosTarget, n int, seed uint64) chaosReport {
 					return
 				}
 				ctx, cancel := context.WithTimeout(context.Background(), chaosTimeout)
+				t0 := time.Now()
+				began[i] = t0.Sub(runStart)
 				if d := cancelAt[i]; d > 0 {
 					// a caller that gives up at a random moment: mid-send,
 					// mid-body or mid-backoff
@@ -189,13 +217,14 @@ func runChaos(t *testing.T, tg chaosTarget, n int, seed uint64) chaosReport {
 				} else {
 					results[i] = tg.call(ctx, clients[i%2], i)
 				}
+				took[i] = time.Since(t0)
 				cancel()
 			}
 		}()
 	}
 	wg.Wait()
 
-	rep := chaosReport{calls: n, faults: map[string]int{}, forwardedFailed: forwarded.Load()}
+	rep := chaosReport{calls: n, faults: map[string]int{}, causes: map[string]int{}, forwardedFailed: forwarded.Load()}
 	for kind, name := range faultNames {
 		rep.faults[name] = core.Applied(kind)
 	}
@@ -220,6 +249,15 @@ func runChaos(t *testing.T, tg chaosTarget, n int, seed uint64) chaosReport {
 		}
 	}
 	for i, err := range results {
+		if took[i] > chaosTimeout+100*time.Millisecond {
+			// the SDK ends every call by its deadline; a call this late was
+			// not scheduled in time (a loaded machine)
+			rep.late++
+		}
+		if os.Getenv("CARAVAN_CHAOS_DEBUG") != "" && took[i] > chaosTimeout+100*time.Millisecond {
+			t.Logf("%s call %d took %v from %v (requests %q): %v", tg.name, i, took[i].Round(time.Millisecond),
+				began[i].Round(time.Millisecond), trail[i], err)
+		}
 		applied := tg.applied(i)
 		if cancelAt[i] > 0 {
 			rep.cancels++
@@ -240,8 +278,12 @@ func runChaos(t *testing.T, tg chaosTarget, n int, seed uint64) chaosReport {
 			if !looked[i] {
 				rep.noLook++
 			}
+			if tg.look != nil {
+				rep.causes[unknownCause(err, cancelAt[i] > 0 && took[i] >= cancelAt[i], looked[i])]++
+			}
 			if os.Getenv("CARAVAN_CHAOS_DEBUG") != "" && rep.unknown <= 100000 {
-				t.Logf("%s call %d unknown (applied %d, looked %v): %v", tg.name, i, applied, looked[i], err)
+				t.Logf("%s call %d unknown (applied %d, looked %v, blind %v, cancel at %v, took %v, requests %q): %v",
+					tg.name, i, applied, looked[i], i%2 == 1, cancelAt[i].Round(time.Millisecond), took[i].Round(time.Millisecond), trail[i], errTree(err))
 			}
 			require.True(t, tg.typed(err), "%s call %d: untyped error %T: %v", tg.name, i, err, err)
 		default:
@@ -261,6 +303,65 @@ func runChaos(t *testing.T, tg chaosTarget, n int, seed uint64) chaosReport {
 		}
 	}
 	return rep
+}
+
+// errTree is err's text followed by the texts of the errors it joins
+// that its own text leaves out (a failed look's error), for the debug
+// output.
+func errTree(err error) string {
+	out := err.Error()
+	var walk func(error)
+	walk = func(e error) {
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				if x != nil && !strings.Contains(out, x.Error()) {
+					out += " | joined: " + x.Error()
+				}
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			if x := u.Unwrap(); x != nil {
+				walk(x)
+			}
+		}
+	}
+	walk(err)
+	return out
+}
+
+// unknownCause names why a reconciled call's outcome was left unknown.
+func unknownCause(err error, cancelled, looked bool) string {
+	var first *transport.Error
+	errors.As(err, &first)
+	retryAfter, inFlight := false, transport.InFlight(err)
+	var walk func(error)
+	walk = func(e error) {
+		if te, ok := e.(*transport.Error); ok && te != first && te.RetryAfter > 0 {
+			retryAfter = true
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		}
+	}
+	walk(err)
+	switch {
+	case cancelled:
+		return "caller cancelled"
+	case retryAfter:
+		return "look answered 429/503 with a Retry-After past the deadline"
+	case !looked:
+		return "no time left to look"
+	case inFlight || strings.Contains(err.Error(), "may still be in flight"):
+		// activeplatform also says so after a resend it found not applied
+		return "the look saw nothing yet, but a send given up (or resent) may still land"
+	}
+	return "look failed otherwise"
 }
 
 func lookOf(tg chaosTarget, r fakeserver.Request) int {
@@ -285,7 +386,7 @@ func pathOf(raw string) string {
 // ErrOutcomeUnknown ⇒ zero or one.
 func TestChaos(t *testing.T) {
 	before := runtime.NumGoroutine()
-	targets := chaosTargets()
+	targets := append(chaosTargets(), targets18()...)
 	total := chaosCalls(t)
 	per := total / len(targets)
 	var summary []string
@@ -302,16 +403,17 @@ func TestChaos(t *testing.T) {
 				tg.name+" ("+tg.class+")", rep.calls, rep.ok, rep.notApplied, resolved, rep.unknown,
 				100*float64(rep.unknown)/float64(rep.calls), rep.retries))
 			if testing.Verbose() {
-				t.Logf("%s: cancels=%d trace-blind=%d looked=%d forwarded-then-5xx=%d faults=%v",
-					tg.name, rep.cancels, rep.blind, rep.looked, rep.forwardedFailed, rep.faults)
+				t.Logf("%s: cancels=%d trace-blind=%d looked=%d forwarded-then-5xx=%d late=%d faults=%v",
+					tg.name, rep.cancels, rep.blind, rep.looked, rep.forwardedFailed, rep.late, rep.faults)
 			}
 			if tg.look != nil {
 				// how often the look could not run at all (the deadline or a
 				// cancel came first) among the outcomes left unknown
-				t.Logf("%s: %d of %d unknown outcomes had no look after the send", tg.name, rep.noLook, rep.unknown)
+				t.Logf("%s: %d of %d unknown outcomes had no look after the send; left unknown by cause: %v",
+					tg.name, rep.noLook, rep.unknown, rep.causes)
 			}
 			assert.Positive(t, rep.ok)
-			if tg.class == "reconciled" && per >= 10000 {
+			if barTargets[tg.name] && per >= minCallsForBar {
 				// the issue's bar: at most 1 % left unknown
 				assert.LessOrEqual(t, float64(rep.unknown), 0.01*float64(rep.calls), "%s: unknown outcomes left to the caller", tg.name)
 			}

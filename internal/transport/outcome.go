@@ -218,8 +218,12 @@ func (k keepIdle) RoundTrip(req *http.Request) (*http.Response, error) {
 	st.attemptCancel = cancel // ended when the body has been read (or the attempt failed)
 	resp, err := k.send(req.WithContext(ctx))
 	if err != nil {
+		// Judged before endAttempt, which cancels ctx: only an attempt
+		// whose own time ran out (the call's still running) timed out; a
+		// reset or a cut reply a moment in is not a timeout.
+		timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded) && req.Context().Err() == nil
 		st.endAttempt()
-		if ctx.Err() != nil && req.Context().Err() == nil {
+		if timedOut {
 			err = &attemptTimeoutError{err}
 		}
 		return nil, err

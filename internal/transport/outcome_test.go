@@ -239,3 +239,34 @@ func TestOddStatusLinesFromARealServerAreOutcomeUnknownForWrites(t *testing.T) {
 		})
 	}
 }
+
+func TestOnlyAnAttemptWhoseOwnTimeRanOutIsReportedAsTimedOut(t *testing.T) {
+	// A reconciled call's attempt runs under its own share of the
+	// deadline; a reply lost at once must not read "attempt timed out".
+	c := newLive(t, "https://p.example", NoAuth(), WithHTTPClient(&http.Client{Transport: &lost{}}))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := c.Do(ctx, &Request{Method: "PATCH", Path: "/pay", Class: Reconciled})
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.NotContains(t, err.Error(), "attempt timed out")
+	assert.Contains(t, err.Error(), "connection reset by peer")
+	assert.False(t, InFlight(err), "a reset reply is not an attempt given up")
+
+	// a reply held past the attempt's share is
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c = newLive(t, srv.URL, NoAuth(), WithAttemptTimeout(50*time.Millisecond))
+	ctx, cancel = context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err = c.Do(ctx, &Request{Method: "PATCH", Path: "/pay", Class: Reconciled})
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "attempt timed out")
+	assert.True(t, InFlight(err))
+}
