@@ -182,7 +182,7 @@ func (c *Client) run(ctx context.Context, op *paymentOp) (*PaymentOperation, err
 		if !errors.Is(err, ErrOutcomeUnknown) && !resend {
 			return nil, err
 		}
-		inflight = inflight || transport.InFlight(err) || (!op.safe && gatewayTimeout(err))
+		inflight = inflight || transport.InFlight(err) // a timeout, a cancel or a gateway's 504
 		now, v, lerr := c.lookAt(ctx, op, before, inflight)
 		switch {
 		case lerr != nil:
@@ -206,17 +206,6 @@ func (c *Client) run(ctx context.Context, op *paymentOp) (*PaymentOperation, err
 		}
 		// not applied, nothing in flight: send again
 	}
-}
-
-// gatewayTimeout reports whether err is a 504 reply: a gateway in front of
-// UAPAY stopped waiting for it, and UAPAY may still be processing the
-// request, so a read that does not show its effect yet proves nothing. A
-// refund treats it as still in flight (a resend could refund twice); a
-// capture or void may be resent, since UAPAY refuses a second one and the
-// client then reads the payment again.
-func gatewayTimeout(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && e.StatusCode == http.StatusGatewayTimeout
 }
 
 // lookAt reads the payment after an unknown outcome; while a send may

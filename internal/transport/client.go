@@ -405,7 +405,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	// Whether this attempt may have been applied is decided before
 	// anything else, so that no later verdict (a cancel, a deadline) hides it.
 	st.cur = mayHaveApplied(resp, err)
-	if st.cur && resp == nil && gaveUp(err) {
+	if st.cur && (resp == nil && gaveUp(err) || status == http.StatusGatewayTimeout) {
+		// This side gave up, or a gateway did (504): the server may still
+		// be processing the request after the call ends.
 		st.inflight = true
 	}
 	attempt := int(st.attempt.Load())

@@ -72,9 +72,9 @@ type Error struct {
 	// applied: the error then also matches ErrOutcomeUnknown.
 	Unknown bool
 	// InFlight is true when an attempt of a call that changes state was
-	// given up by this side (a timeout, a cancel) before any reply: the
-	// server may still apply it after the call ended, so a look that does
-	// not find its effect at once proves nothing yet.
+	// given up before its reply, by this side (a timeout, a cancel) or by a
+	// gateway (504): the server may still apply it after the call ended, so
+	// a look that does not find its effect at once proves nothing yet.
 	InFlight bool
 
 	prior bool // an attempt before the last may have been applied

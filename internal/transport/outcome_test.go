@@ -270,3 +270,25 @@ func TestOnlyAnAttemptWhoseOwnTimeRanOutIsReportedAsTimedOut(t *testing.T) {
 	assert.Contains(t, err.Error(), "attempt timed out")
 	assert.True(t, InFlight(err))
 }
+
+// A gateway's 504 means it stopped waiting, not that the server did: the
+// request may still be applied after the call ends, so the error says it
+// is in flight (a look that does not see it yet proves nothing). A 502 or
+// 500 was answered for the server, which is done with it.
+func TestGatewayTimeoutLeavesTheRequestInFlight(t *testing.T) {
+	for _, tc := range []struct {
+		status   int
+		inFlight bool
+	}{{http.StatusGatewayTimeout, true}, {http.StatusBadGateway, false}, {http.StatusInternalServerError, false}} {
+		c, mt := newMocked(t, "https://p.example", NoAuth(), WithRetry(0, 0, 0))
+		mt.RegisterResponder("POST", "https://p.example/pay", httpmock.NewStringResponder(tc.status, "<html>gateway</html>"))
+		_, err := c.Do(context.Background(), &Request{Method: "POST", Path: "/pay", Class: Reconciled})
+		require.ErrorIs(t, err, ErrOutcomeUnknown, "HTTP %d", tc.status)
+		assert.Equal(t, tc.inFlight, InFlight(err), "HTTP %d", tc.status)
+
+		// a read is never in flight: it changes nothing
+		mt.RegisterResponder("GET", "https://p.example/x", httpmock.NewStringResponder(tc.status, "x"))
+		_, err = c.Do(context.Background(), &Request{Method: "GET", Path: "/x", Class: Read})
+		assert.False(t, InFlight(err), "GET answered %d", tc.status)
+	}
+}
