@@ -3,7 +3,6 @@ package activeplatform
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -105,19 +104,9 @@ func DecodeAccount(body []byte) (*Account, error) {
 }
 
 func decodeAccount(body []byte) (*Account, error) {
-	var doc struct {
-		Data   *wireAccount    `json:"data"`
-		Errors json.RawMessage `json:"errors"`
-	}
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("decode account document: %w", err)
-	}
-	if hasErrors(doc.Errors) {
-		return nil, errors.New("the document holds errors, not an account")
-	}
-	w := doc.Data
-	if w == nil {
-		return nil, errors.New("the document has no account data")
+	w, err := decodeOne[wireAccount](body, "account", "an account")
+	if err != nil {
+		return nil, err
 	}
 	if w.Type != "" && w.Type != "accounts" {
 		return nil, fmt.Errorf("want an accounts resource, got type %q", w.Type)

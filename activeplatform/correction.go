@@ -2,8 +2,6 @@ package activeplatform
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -90,19 +88,9 @@ func DecodeCorrection(body []byte) (*Correction, error) {
 }
 
 func decodeCorrection(body []byte) (*Correction, error) {
-	var doc struct {
-		Data   *wireCorrection `json:"data"`
-		Errors json.RawMessage `json:"errors"`
-	}
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("decode correction document: %w", err)
-	}
-	if hasErrors(doc.Errors) {
-		return nil, errors.New("the document holds errors, not a correction")
-	}
-	w := doc.Data
-	if w == nil {
-		return nil, errors.New("the document has no correction data")
+	w, err := decodeOne[wireCorrection](body, "correction", "a correction")
+	if err != nil {
+		return nil, err
 	}
 	if w.Type != "" && w.Type != "corrections" {
 		return nil, fmt.Errorf("want a corrections resource, got type %q", w.Type)

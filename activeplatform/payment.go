@@ -302,6 +302,26 @@ func decodePayment(body []byte) (*Payment, error) {
 	return p, nil
 }
 
+// decodeOne decodes a JSON:API document whose primary data is one resource
+// of wire type W — a noun for messages, with its article in a — refusing
+// an error document and one without data.
+func decodeOne[W any](body []byte, noun, a string) (*W, error) {
+	var doc struct {
+		Data   *W              `json:"data"`
+		Errors json.RawMessage `json:"errors"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, fmt.Errorf("decode %s document: %w", noun, err)
+	}
+	if hasErrors(doc.Errors) {
+		return nil, fmt.Errorf("the document holds errors, not %s", a)
+	}
+	if doc.Data == nil {
+		return nil, fmt.Errorf("the document has no %s data", noun)
+	}
+	return doc.Data, nil
+}
+
 func hasErrors(raw json.RawMessage) bool {
 	raw = bytes.TrimSpace(raw)
 	return len(raw) > 0 && !bytes.Equal(raw, []byte("null")) && !bytes.Equal(raw, []byte("[]"))

@@ -53,29 +53,23 @@ type wireResellerAttrs struct {
 
 // decodeReseller decodes a JSON:API document whose primary data is one reseller.
 func decodeReseller(body []byte) (*Reseller, error) {
-	var wire struct {
-		Data   *wireReseller   `json:"data"`
-		Errors json.RawMessage `json:"errors"`
+	data, err := decodeOne[wireReseller](body, "reseller", "a reseller")
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(body, &wire); err != nil {
-		return nil, fmt.Errorf("decode reseller document: %w", err)
-	}
-	if hasErrors(wire.Errors) {
-		return nil, errors.New("the document holds errors, not a reseller")
-	}
-	if wire.Data == nil || wire.Data.ID == "" {
+	if data.ID == "" {
 		return nil, errors.New("the document has no reseller data")
 	}
-	if wire.Data.Type != "" && wire.Data.Type != "resellers" {
-		return nil, fmt.Errorf("want a resellers resource, got type %q", wire.Data.Type)
+	if data.Type != "" && data.Type != "resellers" {
+		return nil, fmt.Errorf("want a resellers resource, got type %q", data.Type)
 	}
 	var a wireResellerAttrs
-	if present(wire.Data.Attributes) {
-		if err := json.Unmarshal(wire.Data.Attributes, &a); err != nil {
+	if present(data.Attributes) {
+		if err := json.Unmarshal(data.Attributes, &a); err != nil {
 			return nil, fmt.Errorf("reseller attributes: %w", err)
 		}
 	}
-	id, err := parseID("reseller", wire.Data.ID)
+	id, err := parseID("reseller", data.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -85,8 +79,8 @@ func decodeReseller(body []byte) (*Reseller, error) {
 			return nil, err
 		}
 	}
-	if present(wire.Data.Attributes) {
-		r.Attributes = wire.Data.Attributes
+	if present(data.Attributes) {
+		r.Attributes = data.Attributes
 	}
 	if present(a.Company) {
 		r.Company = a.Company
